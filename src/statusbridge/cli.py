@@ -1,0 +1,267 @@
+"""The ``statusbridge`` command.
+
+Errors a user can fix (a refused purpose, a bad file, a missing snapshot) end with a one-line
+reason on standard error and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+err = Console(stderr=True)
+out = Console()
+
+
+def setup_django() -> None:
+    """Configure Django and bring the database schema up to date (a fresh home just works)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statusbridge.settings")
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    django.setup()
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def parse_day(value: str | None) -> date:
+    if not value:
+        return date.today()
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return time_strptime(value, fmt)
+        except ValueError:
+            continue
+    raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)")
+
+
+def time_strptime(value: str, fmt: str) -> date:
+    from datetime import datetime
+
+    return datetime.strptime(value, fmt).date()
+
+
+class Failure(click.ClickException):
+    """A one-line reason, exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"statusbridge: {self.message}", err=True)
+
+
+def fail_on_known_errors(func: Any) -> Any:
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        setup_django()
+        from statusbridge.files import InputError
+        from statusbridge.privacy.services import Refused
+
+        try:
+            return func(*args, **kwargs)
+        except Refused as exc:
+            raise Failure(f"refused: {exc}") from exc
+        except (InputError, FileExistsError, ValueError) as exc:
+            raise Failure(str(exc)) from exc
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="statusbridge")
+def main() -> None:
+    """statusbridge: what the federal records say about citizenship and immigration status."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (done automatically by every command)."""
+    setup_django()
+    click.echo("database schema is up to date")
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+@main.group()
+def records() -> None:
+    """Record snapshots: ingest extracts, list what is held."""
+
+
+@records.command("ingest")
+@click.argument("kind", type=click.Choice(["ssa", "dhs"]))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", required=True, help="The date the extract is current to.")
+@fail_on_known_errors
+def records_ingest(kind: str, file: Path, as_of: str) -> None:
+    """Validate, normalize and store FILE as a dated snapshot."""
+    setup_django()
+    from statusbridge.records.ingest import ingest
+
+    started = time.perf_counter()
+    report = ingest(kind, file, parse_day(as_of))
+    seconds = time.perf_counter() - started
+    snap = report.snapshot
+    click.echo(
+        f"{snap.snapshot_id}: read {report.rows_read:,} = accepted {report.rows_accepted:,}"
+        f" + rejected {report.rows_rejected:,}; {snap.people:,} "
+        f"{'SSNs' if kind == 'ssa' else 'A-numbers'}; as of {snap.as_of}; {seconds:.1f} s"
+    )
+    if report.rows_rejected:
+        click.echo(f"rejects (row number and reason): {report.rejects_path}")
+
+
+@records.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def records_list(as_json: bool) -> None:
+    """Show the snapshots held, newest first."""
+    setup_django()
+    from statusbridge.records.models import Snapshot
+
+    rows = [
+        {
+            "snapshot_id": s.snapshot_id,
+            "kind": s.kind,
+            "as_of": s.as_of.isoformat(),
+            "rows_accepted": s.rows_accepted,
+            "rows_rejected": s.rows_rejected,
+            "people": s.people,
+            "source": s.source_name,
+            "ingested_at": s.ingested_at.isoformat(timespec="seconds"),
+        }
+        for s in Snapshot.objects.all()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("snapshot", "kind", "as of", "accepted", "rejected", "people", "source")
+    for r in rows:
+        table.add_row(
+            r["snapshot_id"],
+            r["kind"],
+            r["as_of"],
+            f"{r['rows_accepted']:,}",
+            f"{r['rows_rejected']:,}",
+            f"{r['people']:,}",
+            r["source"],
+        )
+    out.print(table if rows else "no snapshots yet: use `statusbridge records ingest`")
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+@main.group()
+def verify() -> None:
+    """Verify one person or a whole file."""
+
+
+@verify.command("one")
+@click.option("--ssn")
+@click.option("--ssn-last4")
+@click.option("--a-number")
+@click.option("--certificate-number")
+@click.option("--first-name", required=True)
+@click.option("--middle-name")
+@click.option("--last-name", required=True)
+@click.option("--dob", required=True)
+@click.option("--agency", required=True)
+@click.option("--purpose", required=True)
+@click.option("--on", "on", help="The day of the verification (default today).")
+@click.option("--request-id", default="single")
+@click.option("--json", "as_json", is_flag=True)
+@fail_on_known_errors
+def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **fields: str) -> None:
+    """Verify one person."""
+    setup_django()
+    from statusbridge.verify import Verifier, request_frame
+
+    verifier = Verifier(agency, purpose, parse_day(on), "single")
+    try:
+        answer = verifier.answer(request_frame(fields)).drop("person_key").row(0, named=True)
+    finally:
+        verifier.close()
+    if as_json:
+        click.echo(json.dumps(answer, indent=2))
+        return
+    table = Table(show_header=False)
+    for key, value in answer.items():
+        table.add_row(key, "" if value is None else str(value))
+    out.print(table)
+
+
+@verify.command("bulk")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--agency", required=True)
+@click.option("--purpose", required=True)
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path))
+@click.option("--on", "on", help="The day of the verification (default today).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb")
+@click.option("--spark-master", help="Spark master URL (default local[*]).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@fail_on_known_errors
+def verify_bulk(
+    file: Path,
+    agency: str,
+    purpose: str,
+    out_path: Path,
+    on: str | None,
+    engine: str,
+    spark_master: str | None,
+    quiet: bool,
+) -> None:
+    """Verify every row of FILE; one result row per input row goes to --out."""
+    setup_django()
+    from statusbridge.bulk.run import run_bulk
+
+    columns = (
+        TextColumn("verifying"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows · {task.fields[rate]} rows/s"),
+        TimeElapsedColumn(),
+    )
+    started = time.perf_counter()
+    with Progress(*columns, console=err, disable=quiet, transient=False) as bar:
+        task = bar.add_task("verify", total=None, rate="–")
+
+        def advance(rows: int) -> None:
+            done = bar.tasks[0].completed + rows
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, advance=rows, rate=f"{rate:,.0f}")
+
+        summary = run_bulk(
+            file, out_path, agency, purpose, parse_day(on), engine, spark_master, advance
+        )
+    seconds = time.perf_counter() - started
+    table = Table("response_code", "rows", "share", title=f"{summary.rows:,} rows → {out_path}")
+    for code, count in summary.outcomes.most_common():
+        table.add_row(code, f"{count:,}", f"{count / max(summary.rows, 1):.1%}")
+    out.print(table)
+    click.echo(
+        f"SSA records as of {summary.ssa_as_of or '—'}, DHS records as of "
+        f"{summary.dhs_as_of or '—'}; {seconds:.1f} s"
+    )
+
+
+def run() -> None:
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

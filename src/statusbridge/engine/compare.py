@@ -1,0 +1,218 @@
+"""Scored comparison of two identities (names and date of birth), Fellegi–Sunter style.
+
+Each field is compared into an agreement *level*; each level carries a *weight*, the log2 of how
+much likelier that level is between records of the same person than between different people
+(m/u). The weights below were set from the fault rates agency files show (about one row in
+twenty has a nickname, typo, dropped middle name or near-miss date) and checked against the
+synthetic world's truth; they are documented in docs/matching.md.
+
+A weight is never enough on its own: an identity is confirmed only where the surname, the
+given name and the date of birth each agree at least approximately. Relatives and strangers
+who use someone's number differ in given name or date of birth, and that must stop a
+confirmation however many other points the pair has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+from rapidfuzz.distance import DamerauLevenshtein, Hamming
+from rapidfuzz.process import cpdist
+
+from statusbridge.engine.nicknames import same_given_name
+
+# Agreement levels, shared by every field (not every field uses every level).
+EXACT: Final = 4
+VARIANT: Final = 3  # nickname, one of two surnames, first and middle swapped, near date
+FUZZY: Final = 2  # one typing error
+WEAK: Final = 1  # an initial only, or the field is missing on one side
+DISAGREE: Final = 0
+
+WEIGHTS: Final[dict[str, dict[int, float]]] = {
+    "last_name": {EXACT: 7.0, VARIANT: 5.5, FUZZY: 4.5, WEAK: 0.0, DISAGREE: -8.0},
+    "first_name": {EXACT: 6.0, VARIANT: 4.5, FUZZY: 4.0, WEAK: 0.5, DISAGREE: -7.0},
+    "middle_name": {EXACT: 2.0, VARIANT: 1.0, FUZZY: 1.0, WEAK: 0.0, DISAGREE: -2.0},
+    "dob": {EXACT: 9.0, VARIANT: 4.0, FUZZY: 4.0, WEAK: 0.0, DISAGREE: -10.0},
+}
+# The least total weight that confirms an identity. One fault at a time passes (e.g. a typo in
+# the surname: 4.5 + 6 + 9 = 19.5); two at once do not (typo + nickname + near date = 12.5).
+CONFIRM_WEIGHT: Final = 14.0
+# A second candidate at or above this weight makes a search by the last four digits ambiguous.
+PLAUSIBLE_WEIGHT: Final = 8.0
+# Linking records across agencies by identity alone (no shared number) asks for more.
+LINK_WEIGHT: Final = 16.0
+
+_MIN_FUZZY_LENGTH = 4  # one edit between short names ("ANA", "AVA") is a different name
+
+
+def _distance(left: pl.Series, right: pl.Series) -> pl.Series:
+    values = cpdist(
+        left.fill_null("").to_list(),
+        right.fill_null("").to_list(),
+        scorer=DamerauLevenshtein.distance,
+        workers=1,
+    )
+    return pl.Series(values, dtype=pl.Int32)
+
+
+def _tokens_contained(left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    """All words of the shorter name appear in the longer one ("GARCIA" in "GARCIA LOPEZ")."""
+    lt, rt = left.str.split(" "), right.str.split(" ")
+    shared = lt.list.set_intersection(rt).list.len()
+    return (shared > 0) & (shared == pl.min_horizontal(lt.list.len(), rt.list.len()))
+
+
+def _fuzzy(distance: pl.Expr, left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    shortest = pl.min_horizontal(left.str.len_chars(), right.str.len_chars())
+    return (distance <= 1) & (shortest >= _MIN_FUZZY_LENGTH)
+
+
+def _initial_only(left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    one_letter = (left.str.len_chars() == 1) | (right.str.len_chars() == 1)
+    return one_letter & (left.str.slice(0, 1) == right.str.slice(0, 1))
+
+
+def _surname_level(q: pl.Expr, r: pl.Expr, distance: pl.Expr) -> pl.Expr:
+    compact_equal = q.str.replace_all(" ", "") == r.str.replace_all(" ", "")
+    return (
+        pl.when(q.is_null() | r.is_null())
+        .then(WEAK)
+        .when(compact_equal)
+        .then(EXACT)
+        .when(_tokens_contained(q, r))
+        .then(VARIANT)
+        .when(_fuzzy(distance, q, r))
+        .then(FUZZY)
+        .otherwise(DISAGREE)
+    )
+
+
+def _given_level(
+    q: pl.Expr, r: pl.Expr, q_mid: pl.Expr, r_mid: pl.Expr, distance: pl.Expr, nickname: pl.Expr
+) -> pl.Expr:
+    first_is_middle = (q == r_mid) | (r == q_mid)
+    return (
+        pl.when(q.is_null() | r.is_null())
+        .then(WEAK)
+        .when(q == r)
+        .then(EXACT)
+        .when(nickname | _tokens_contained(q, r) | first_is_middle)
+        .then(VARIANT)
+        .when(_fuzzy(distance, q, r))
+        .then(FUZZY)
+        .when(_initial_only(q, r))
+        .then(WEAK)
+        .otherwise(DISAGREE)
+    )
+
+
+def _middle_level(q: pl.Expr, r: pl.Expr, distance: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(q.is_null() | r.is_null())
+        .then(WEAK)
+        .when(q == r)
+        .then(EXACT)
+        .when(_initial_only(q, r) | _tokens_contained(q, r))
+        .then(VARIANT)
+        .when(_fuzzy(distance, q, r))
+        .then(FUZZY)
+        .otherwise(DISAGREE)
+    )
+
+
+def _dob_level(q: pl.Expr, r: pl.Expr, digit_errors: pl.Expr) -> pl.Expr:
+    """Exact; or one keying error: a day either side, month and day swapped, one wrong digit."""
+    near = (
+        ((q - r).dt.total_days().abs() <= 1)
+        | (
+            (q.dt.month() == r.dt.day())
+            & (q.dt.day() == r.dt.month())
+            & (q.dt.year() == r.dt.year())
+        )
+        | (digit_errors == 1)
+    )
+    return (
+        pl.when(q.is_null() | r.is_null())
+        .then(WEAK)
+        .when(q == r)
+        .then(EXACT)
+        .when(near)
+        .then(VARIANT)
+        .otherwise(DISAGREE)
+    )
+
+
+def _nicknames(left: pl.Series, right: pl.Series) -> pl.Series:
+    flags = [
+        bool(a and b and a != b and same_given_name(a.split(" ")[0], b.split(" ")[0]))
+        for a, b in zip(left.to_list(), right.to_list(), strict=True)
+    ]
+    return pl.Series(flags, dtype=pl.Boolean)
+
+
+def _digit_errors(left: pl.Series, right: pl.Series) -> pl.Series:
+    values = cpdist(
+        left.dt.strftime("%Y%m%d").fill_null("").to_list(),
+        right.dt.strftime("%Y%m%d").fill_null("").to_list(),
+        scorer=Hamming.distance,
+        workers=1,
+    )
+    return pl.Series(values, dtype=pl.Int32)
+
+
+def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_") -> pl.DataFrame:
+    """Add a level per identity field, the total ``weight`` and ``confirmed`` to each pair.
+
+    ``pairs`` holds ``{left}first_name`` … ``{left}dob`` and the same with ``right``.
+    """
+    if pairs.height == 0:
+        return pairs.with_columns(
+            *(pl.lit(0, pl.Int8).alias(f"{f}_level") for f in WEIGHTS),
+            pl.lit(0.0).alias("weight"),
+            pl.lit(False).alias("confirmed"),
+        )
+    q = {f: pl.col(left + f) for f in WEIGHTS}
+    r = {f: pl.col(right + f) for f in WEIGHTS}
+    helpers = pairs.select(
+        _distance(pairs[left + "last_name"], pairs[right + "last_name"]).alias("_d_last"),
+        _distance(pairs[left + "first_name"], pairs[right + "first_name"]).alias("_d_first"),
+        _distance(pairs[left + "middle_name"], pairs[right + "middle_name"]).alias("_d_mid"),
+        _nicknames(pairs[left + "first_name"], pairs[right + "first_name"]).alias("_nick"),
+        _digit_errors(pairs[left + "dob"], pairs[right + "dob"]).alias("_d_dob"),
+    )
+    levels = pairs.hstack(helpers).with_columns(
+        _surname_level(q["last_name"], r["last_name"], pl.col("_d_last")).alias("last_name_level"),
+        _given_level(
+            q["first_name"],
+            r["first_name"],
+            q["middle_name"],
+            r["middle_name"],
+            pl.col("_d_first"),
+            pl.col("_nick"),
+        ).alias("first_name_level"),
+        _middle_level(q["middle_name"], r["middle_name"], pl.col("_d_mid")).alias(
+            "middle_name_level"
+        ),
+        _dob_level(q["dob"], r["dob"], pl.col("_d_dob")).alias("dob_level"),
+    )
+    weight = pl.sum_horizontal(
+        pl.col(f"{f}_level").replace_strict(w, return_dtype=pl.Float64) for f, w in WEIGHTS.items()
+    )
+    confirmed = (
+        (pl.col("last_name_level") >= FUZZY)
+        & (pl.col("first_name_level") >= FUZZY)
+        & (pl.col("dob_level") >= VARIANT)
+        & (pl.col("weight") >= CONFIRM_WEIGHT)
+    )
+    return (
+        levels.drop(helpers.columns)
+        .with_columns(pl.col(f"{f}_level").cast(pl.Int8) for f in WEIGHTS)
+        .with_columns(weight.alias("weight"))
+        .with_columns(confirmed.alias("confirmed"))
+    )
+
+
+def level_names() -> Sequence[str]:
+    return [f"{f}_level" for f in WEIGHTS]

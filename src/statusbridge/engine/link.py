@@ -1,0 +1,183 @@
+"""From scored candidates to the records a request is about.
+
+Three questions, each answered per request:
+- which SSA number holder (if any) the request is, by full SSN or by last four + identity;
+- which DHS A-number (if any) the request names, by A-number or certificate number;
+- which DHS records belong to that SSA number holder, by the SSN link where DHS has one and by
+  identity (names, exact date of birth, country of birth) where it does not.
+Outcomes are ``MATCHED``, ``MISMATCH`` (a record was found but the identity does not fit),
+``AMBIGUOUS`` (more than one person fits), ``NO_RECORD`` or ``NOT_SEARCHED``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from statusbridge.engine.backends import Backend
+from statusbridge.engine.candidates import IDENTITY_LINK_BLOCKS, LAST4_BLOCKS, search
+from statusbridge.engine.compare import (
+    DISAGREE,
+    EXACT,
+    FUZZY,
+    LINK_WEIGHT,
+    PLAUSIBLE_WEIGHT,
+    VARIANT,
+    compare_identities,
+)
+
+IDENTITY: Final = ("first_name", "middle_name", "last_name", "dob")
+MATCHED, MISMATCH, AMBIGUOUS, NO_RECORD, NOT_SEARCHED = (
+    "MATCHED",
+    "MISMATCH",
+    "AMBIGUOUS",
+    "NO_RECORD",
+    "NOT_SEARCHED",
+)
+SSA_FACTS: Final = ("person_code", "person_birth_country", "person_death_date")
+DHS_FACTS: Final = (
+    "a_number",
+    "current_status",
+    "current_status_start",
+    "current_status_end",
+    "current_updated_on",
+)
+
+
+def _scored(pairs: pl.DataFrame, identities: pl.DataFrame) -> pl.DataFrame:
+    """Attach the request-side identity (``q_``) to look-up rows and compare."""
+    return compare_identities(pairs.join(identities, on="req", how="inner"))
+
+
+def request_identities(requests: pl.DataFrame) -> pl.DataFrame:
+    return requests.select("req", *(pl.col(c).alias(f"q_{c}") for c in IDENTITY))
+
+
+def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
+    """Per request: ``ssa_outcome``, the holder's ``person_key`` and SSA facts where MATCHED."""
+    full = search(backend, "ssa", requests.select("req", "ssn_key"), [("ssn_key",)])
+    by_last4 = requests.filter(pl.col("ssn_key").is_null()).with_columns(
+        pl.col("dob").dt.year().cast(pl.Int32).alias("birth_year")
+    )
+    partial = search(backend, "ssa", by_last4, LAST4_BLOCKS)
+    scored = _scored(pl.concat([full, partial]), request_identities(requests))
+    people = scored.group_by("req", "r_ssn_key").agg(
+        pl.col("confirmed").any().alias("confirmed"),
+        pl.col("weight").max().alias("weight"),
+        (pl.col("dob_level") > DISAGREE).any().alias("dob_plausible"),
+        *(pl.col(f"r_{f}").first().alias(f) for f in SSA_FACTS),
+    )
+    plausible = pl.col("confirmed") | (
+        (pl.col("weight") >= PLAUSIBLE_WEIGHT) & pl.col("dob_plausible")
+    )
+    per_request = people.group_by("req").agg(
+        pl.len().alias("found"),
+        pl.col("confirmed").sum().alias("confirmed_people"),
+        plausible.sum().alias("plausible_people"),
+        pl.col("r_ssn_key").filter(pl.col("confirmed")).first().alias("person_key"),
+        *(pl.col(f).filter(pl.col("confirmed")).first() for f in SSA_FACTS),
+    )
+    by_full_ssn = pl.col("ssn_key").is_not_null()
+    outcome = (
+        pl.when(pl.col("ssn_key").is_null() & pl.col("ssn_last4").is_null())
+        .then(pl.lit(NOT_SEARCHED))
+        .when(pl.col("found").fill_null(0) == 0)
+        .then(pl.lit(NO_RECORD))
+        .when((pl.col("confirmed_people") == 1) & (by_full_ssn | (pl.col("plausible_people") == 1)))
+        .then(pl.lit(MATCHED))
+        .when(pl.col("confirmed_people") >= 1)
+        .then(pl.lit(AMBIGUOUS))
+        .when(by_full_ssn)
+        .then(pl.lit(MISMATCH))
+        .otherwise(pl.lit(NO_RECORD))
+    )
+    joined = requests.select("req", "ssn_key", "ssn_last4").join(per_request, on="req", how="left")
+    matched = outcome == MATCHED
+    return joined.select(
+        "req",
+        outcome.alias("ssa_outcome"),
+        pl.when(matched).then(pl.col("person_key")).alias("person_key"),
+        *(pl.when(matched).then(pl.col(f)).alias(f) for f in SSA_FACTS),
+    )
+
+
+def _best_record(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    """One DHS record per request: a citizenship record first, else the latest status."""
+    citizen_first = pl.col(f"{prefix}current_status").is_in(["NATURALIZED", "DERIVED_CITIZEN"])
+    return (
+        frame.sort(
+            ["req", citizen_first, f"{prefix}current_status_start"],
+            descending=[False, True, True],
+            nulls_last=True,
+        )
+        .group_by("req", maintain_order=True)
+        .first()
+        .select("req", *(pl.col(f"{prefix}{f}").alias(f"dhs_{f}") for f in DHS_FACTS))
+    )
+
+
+def match_dhs_numbers(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
+    """Per request: ``dhs_outcome`` for its A-number or certificate, and the record's facts."""
+    keys = requests.select("req", "a_number", "certificate_number")
+    found = search(backend, "dhs", keys, [("a_number",), ("certificate_number",)])
+    scored = _scored(found, request_identities(requests))
+    confirmed = _best_record(scored.filter(pl.col("confirmed")), "r_")
+    searched = requests.select(
+        "req",
+        (pl.col("a_number").is_not_null() | pl.col("certificate_number").is_not_null()).alias("s"),
+    )
+    hits = scored.group_by("req").agg(pl.len().alias("hits"))
+    outcome = (
+        pl.when(~pl.col("s"))
+        .then(pl.lit(NOT_SEARCHED))
+        .when(pl.col("dhs_a_number").is_not_null())
+        .then(pl.lit(MATCHED))
+        .when(pl.col("hits").fill_null(0) > 0)
+        .then(pl.lit(MISMATCH))
+        .otherwise(pl.lit(NO_RECORD))
+    )
+    joined = searched.join(confirmed, on="req", how="left").join(hits, on="req", how="left")
+    return joined.select("req", outcome.alias("dhs_outcome"), *(f"dhs_{f}" for f in DHS_FACTS))
+
+
+def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
+    """DHS records of matched SSA number holders (``holders``: ``req``, ``person_key``).
+
+    By the SSN link, the DHS identity must fit one of the holder's SSA identities as a request
+    would. Without an SSN link the bar is higher: the same date of birth and country of birth,
+    a strong name agreement, no SSN on the DHS row that belongs to someone else, and only one
+    A-number that fits (two would mean we cannot tell which is the holder's).
+    """
+    keys = holders.select("req", pl.col("person_key").alias("ssn_key"))
+    entries = search(backend, "ssa", keys, [("ssn_key",)])
+    identities = entries.select(
+        "req",
+        pl.col("r_ssn_key").alias("holder_key"),
+        *(pl.col(f"r_{c}").alias(f"q_{c}") for c in IDENTITY),
+        pl.col("r_person_birth_country").alias("q_country"),
+    )
+    by_ssn = search(backend, "dhs", keys, [("ssn_key",)])
+    block_keys = identities.select(
+        "req",
+        pl.col("q_dob").alias("dob"),
+        pl.col("q_last_name").alias("last_name"),
+        pl.col("q_country").alias("country_of_birth"),
+    ).unique()
+    by_identity = search(backend, "dhs", block_keys, IDENTITY_LINK_BLOCKS)
+    ssn_links = compare_identities(by_ssn.join(identities, on="req")).filter("confirmed")
+    identity_links = (
+        compare_identities(by_identity.join(identities, on="req"))
+        .filter(
+            (pl.col("dob_level") == EXACT)
+            & (pl.col("last_name_level") >= FUZZY)
+            & (pl.col("first_name_level") >= VARIANT)
+            & (pl.col("weight") >= LINK_WEIGHT)
+            & (pl.col("r_country_of_birth") == pl.col("q_country"))
+            & (pl.col("r_ssn_key").is_null() | (pl.col("r_ssn_key") == pl.col("holder_key")))
+        )
+        .filter(pl.col("r_a_number").n_unique().over("req") == 1)
+    )
+    linked = pl.concat([ssn_links, identity_links], how="vertical_relaxed")
+    best = _best_record(linked, "r_")
+    return best.rename({f"dhs_{f}": f"link_{f}" for f in DHS_FACTS})

@@ -1,0 +1,1 @@
+"""Who may ask what, and for which purpose: agencies, agreements and the decision to disclose."""

@@ -1,0 +1,1 @@
+"""Record snapshots: ingest, validate, store and serve dated extracts of SSA and DHS records."""

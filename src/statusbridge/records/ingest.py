@@ -1,0 +1,122 @@
+"""``records ingest``: validate, normalize and store an extract as a dated snapshot.
+
+Every row read is either accepted into the snapshot or written to ``rejects.csv`` with its row
+number and reason; the report's counts always add up. Raw SSNs are hashed on the way in
+(``engine.person_key``); the rejects file shows only their last four digits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+from django.db import transaction
+
+from statusbridge import config
+from statusbridge.engine.normalize import normalize_dhs_rows, normalize_ssa_entries
+from statusbridge.engine.schema import DHS_COLUMNS, SSA_COLUMNS
+from statusbridge.files import Malformed, mask_ssns, read_batches
+from statusbridge.records import snapshots
+from statusbridge.records.models import Snapshot
+
+_KINDS: dict[str, tuple[tuple[str, ...], Callable[[pl.DataFrame, bytes, date], pl.DataFrame]]] = {
+    "ssa": (SSA_COLUMNS, normalize_ssa_entries),
+    "dhs": (DHS_COLUMNS, normalize_dhs_rows),
+}
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    snapshot: Snapshot
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    rejects_path: Path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _rejects(raw: pl.DataFrame, normalized: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    faulty = normalized.filter(pl.col("fault").is_not_null()).select("row_number", "fault")
+    shown = raw.join(faulty, on="row_number").with_columns(
+        pl.col("ssn").map_elements(mask_ssns, return_dtype=pl.String)
+    )
+    return shown.select("row_number", pl.col("fault").alias("reason"), *columns)
+
+
+def _malformed_rejects(found: list[Malformed], columns: tuple[str, ...]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "row_number": [None] * len(found),
+            "reason": [f"row: cannot be split into the header's columns: {m.text}" for m in found],
+            **{c: [None] * len(found) for c in columns},
+        },
+        schema={"row_number": pl.Int64, "reason": pl.String, **{c: pl.String for c in columns}},
+    )
+
+
+def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
+    """Ingest ``source`` (CSV or Parquet with the contract's columns) as of ``as_of``."""
+    columns, normalize = _KINDS[kind]
+    secret = config.person_key_secret()
+    digest = _sha256(source)
+    snapshot_id = f"{kind}-{as_of.isoformat()}-{digest[:12]}"
+    relative = Path("snapshots") / snapshot_id
+    directory = config.data_home() / relative
+    if Snapshot.objects.filter(snapshot_id=snapshot_id).exists():
+        raise FileExistsError(f"{source.name} as of {as_of} is already snapshot {snapshot_id}")
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    staged = directory / "staged.parquet"
+    rejects_path = directory / "rejects.csv"
+    read = accepted = rejected = 0
+    malformed: list[Malformed] = []
+    writer: pq.ParquetWriter | None = None
+    with rejects_path.open("w", encoding="utf-8") as rejects_file:
+        pl.DataFrame(schema=["row_number", "reason", *columns]).write_csv(rejects_file)
+        for raw in read_batches(source, columns, malformed):
+            normalized = normalize(raw, secret, as_of)
+            good = normalized.filter(pl.col("fault").is_null()).drop("fault").to_arrow()
+            writer = writer or pq.ParquetWriter(staged, good.schema)
+            writer.write_table(good)
+            bad = _rejects(raw, normalized, columns)
+            bad.write_csv(rejects_file, include_header=False)
+            read += raw.height
+            accepted += good.num_rows
+            rejected += bad.height
+        if malformed:
+            _malformed_rejects(malformed, columns).write_csv(rejects_file, include_header=False)
+            read += len(malformed)
+            rejected += len(malformed)
+    if writer is None:
+        shutil.rmtree(directory)
+        raise ValueError(f"{source.name}: no rows to ingest")
+    writer.close()
+    people = snapshots.build(kind, staged, directory)
+    staged.unlink()
+    with transaction.atomic():
+        snapshot = Snapshot.objects.create(
+            snapshot_id=snapshot_id,
+            kind=kind,
+            as_of=as_of,
+            directory=str(relative),
+            source_name=source.name,
+            source_sha256=digest,
+            rows_read=read,
+            rows_accepted=accepted,
+            rows_rejected=rejected,
+            people=people,
+        )
+    return IngestReport(snapshot, read, accepted, rejected, rejects_path)
