@@ -115,6 +115,8 @@ def records_ingest(kind: str, file: Path, as_of: str) -> None:
     report = ingest(kind, file, parse_day(as_of))
     seconds = time.perf_counter() - started
     snap = report.snapshot
+    if report.already_held:
+        click.echo(f"{file.name} as of {snap.as_of} is already held as {snap.snapshot_id}")
     click.echo(
         f"{snap.snapshot_id}: read {report.rows_read:,} = accepted {report.rows_accepted:,}"
         f" + rejected {report.rows_rejected:,}; {snap.people:,} "
@@ -226,7 +228,12 @@ def verify_bulk(
     """Verify every row of FILE; one result row per input row goes to --out."""
     setup_django()
     from statusbridge.bulk.run import run_bulk
+    from statusbridge.files import input_format
+    from statusbridge.privacy.services import authorize
 
+    day = parse_day(on)
+    authorize(agency, purpose, day, "bulk")  # a refusal is told before any progress is shown
+    input_format(file)
     columns = (
         TextColumn("verifying"),
         BarColumn(),
@@ -243,7 +250,7 @@ def verify_bulk(
             bar.update(task, advance=rows, rate=f"{rate:,.0f}")
 
         summary = run_bulk(
-            file, out_path, agency, purpose, parse_day(on), engine, spark_master, advance
+            file, out_path, agency, purpose, day, engine, spark_master, advance
         )
     seconds = time.perf_counter() - started
     table = Table("response_code", "rows", "share", title=f"{summary.rows:,} rows → {out_path}")

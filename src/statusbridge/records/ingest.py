@@ -38,6 +38,7 @@ class IngestReport:
     rows_accepted: int
     rows_rejected: int
     rejects_path: Path
+    already_held: bool = False
 
 
 def _sha256(path: Path) -> str:
@@ -75,8 +76,10 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
     snapshot_id = f"{kind}-{as_of.isoformat()}-{digest[:12]}"
     relative = Path("snapshots") / snapshot_id
     directory = config.data_home() / relative
-    if Snapshot.objects.filter(snapshot_id=snapshot_id).exists():
-        raise FileExistsError(f"{source.name} as of {as_of} is already snapshot {snapshot_id}")
+    held = Snapshot.objects.filter(snapshot_id=snapshot_id).first()
+    if held is not None:  # the same bytes as of the same day: ingesting again changes nothing
+        rejects = config.data_home() / held.directory / "rejects.csv"
+        return IngestReport(held, held.rows_read, held.rows_accepted, held.rows_rejected, rejects, True)
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     staged = directory / "staged.parquet"
