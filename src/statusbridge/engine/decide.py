@@ -82,6 +82,10 @@ def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
     confirmed = (ssa == MATCHED) | (dhs == MATCHED)
     mismatch = (ssa == MISMATCH) | (dhs == MISMATCH)
     no_identifier = (ssa == NOT_SEARCHED) & (dhs == NOT_SEARCHED)
+    # Without a snapshot in force nothing was searched: that says nothing about the person.
+    no_snapshot = ((ssa != NOT_SEARCHED) & ~pl.col("ssa_held")) | (
+        (dhs != NOT_SEARCHED) & ~pl.col("dhs_held")
+    )
     deceased = (pl.col("person_death_date") <= on).fill_null(False)
     code_recorded = pl.col("person_code").is_in(["B", "C", "D"]).fill_null(False)
     R, W = ResponseCode, Reason
@@ -90,6 +94,7 @@ def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
         (no_identifier, R.RESUBMIT, _lit(W.IDENTIFIER_REQUIRED)),
         (mismatch, R.ADDITIONAL_VERIFICATION, _lit(W.IDENTITY_NOT_CONFIRMED)),
         (~confirmed & (ssa == AMBIGUOUS), R.RESUBMIT, _lit(W.FULL_SSN_REQUIRED)),
+        (~confirmed & no_snapshot, R.RESUBMIT, _lit(W.NO_SNAPSHOT)),
         (
             ~confirmed & pl.col("ssn_key").is_null() & pl.col("ssn_last4").is_not_null(),
             R.RESUBMIT,

@@ -31,22 +31,18 @@ _SPANISH_HYPOCORISTICS = {
 
 
 @cache
-def _groups() -> dict[str, frozenset[int]]:
-    """Each formal name is a group; the name and its nicknames belong to it."""
-    ids: dict[str, int] = {}
-    groups: dict[str, set[int]] = {}
-    pairs = [(t.name1.upper(), t.name2.upper()) for t in name_triplets()]
-    pairs += [
-        (formal, short) for formal, shorts in _SPANISH_HYPOCORISTICS.items() for short in shorts
-    ]
-    for formal, short in pairs:
-        group = ids.setdefault(formal, len(ids))
-        groups.setdefault(formal, set()).add(group)
-        groups.setdefault(short, set()).add(group)
-    return {name: frozenset(found) for name, found in groups.items()}
+def _pairs() -> frozenset[frozenset[str]]:
+    """Unordered pairs of names that are nicknames or variants of each other.
+
+    Only direct pairs count: BILL goes with both WILLIAM and ROBERT, but that does not make
+    WILLIAM and ROBERT one name (two brothers must stay two people).
+    """
+    pairs = {frozenset((t.name1.upper(), t.name2.upper())) for t in name_triplets()}
+    for formal, shorts in _SPANISH_HYPOCORISTICS.items():
+        pairs.update(frozenset((formal, short)) for short in shorts)
+    return frozenset(pairs)
 
 
 def same_given_name(a: str, b: str) -> bool:
     """True where one name is a recognised nickname or variant of the other."""
-    groups = _groups()
-    return bool(groups.get(a, frozenset()) & groups.get(b, frozenset()))
+    return frozenset((a, b)) in _pairs()

@@ -32,7 +32,11 @@ def gather_facts(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
         .join(ssa, on="req", how="left")
         .join(dhs, on="req", how="left")
         .join(linked, on="req", how="left")
-        .with_columns(pl.col("ssa_outcome", "dhs_outcome").fill_null("NOT_SEARCHED"))
+        .with_columns(
+            pl.col("ssa_outcome", "dhs_outcome").fill_null("NOT_SEARCHED"),
+            pl.lit(backend.as_of("ssa") is not None).alias("ssa_held"),
+            pl.lit(backend.as_of("dhs") is not None).alias("dhs_held"),
+        )
     )
 
 

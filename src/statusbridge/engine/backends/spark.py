@@ -18,18 +18,18 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import polars as pl
 import pyarrow as pa
-from pyspark.sql import DataFrame, SparkSession  # type: ignore[import-untyped,unused-ignore]
-from pyspark.sql import functions as F  # type: ignore[import-untyped,unused-ignore]
-from pyspark.sql import types as T  # type: ignore[import-untyped,unused-ignore]
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
 
 from statusbridge.engine.backends import TABLES, Source, empty_lookup
 
 DEFAULT_MASTER: Final = "local[2]"
-_SPARK_TYPES: Final[dict[str, Any]] = {
+_SPARK_TYPES: Final[dict[str, T.DataType]] = {
     "String": T.StringType(),
     "Int64": T.LongType(),
     "Int32": T.IntegerType(),
@@ -44,7 +44,7 @@ def start_session(
     master: str | None = None,
     driver_memory: str = "1g",
     conf: Mapping[str, str] | None = None,
-) -> Any:
+) -> SparkSession:
     """A SparkSession set up as statusbridge runs it (or the one already running in-process).
 
     In local mode Spark talks over loopback only. Against a cluster the driver must be reachable
@@ -62,6 +62,8 @@ def start_session(
         "spark.sql.execution.arrow.pyspark.fallback.enabled": "false",
     }
     if master.startswith("local"):
+        # Spark otherwise looks up the machine's outward address, and may bind to it.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         settings["spark.driver.host"] = "127.0.0.1"
         settings["spark.driver.bindAddress"] = "127.0.0.1"
     settings.update(conf or {})
@@ -81,7 +83,7 @@ class SparkBackend:
         snapshots: Mapping[Source, tuple[date, Path]],
         master: str | None = None,
         *,
-        session: Any = None,
+        session: SparkSession | None = None,
         driver_memory: str = "1g",
     ) -> None:
         self._as_of = {source: as_of for source, (as_of, _) in snapshots.items()}
@@ -102,9 +104,11 @@ class SparkBackend:
     def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
         table = self._tables.get(source)
         empty = empty_lookup(source)
+        if table is None or not on:
+            return empty
         # A null key never equals anything, so such rows need not travel to the cluster.
-        sent = keys.select("req", *on).drop_nulls() if on else keys.select("req").clear()
-        if table is None or sent.height == 0:
+        sent = keys.select("req", *on).drop_nulls()
+        if sent.height == 0:
             return empty
         batch = self._spark.createDataFrame(
             _key_arrow(sent, source, on), schema=_key_schema(source, on)
@@ -117,7 +121,7 @@ class SparkBackend:
             ).toArrow()
         )
         assert isinstance(found, pl.DataFrame)
-        return found.cast(empty.schema, strict=False).sort("req", _ROW_ID[source])  # type: ignore[arg-type]
+        return found.cast(empty.schema, strict=False).sort("req", _ROW_ID[source])
 
     def close(self) -> None:
         for table in self._tables.values():
@@ -127,7 +131,7 @@ class SparkBackend:
             self._spark.stop()
 
 
-def _key_schema(source: Source, on: Sequence[str]) -> Any:
+def _key_schema(source: Source, on: Sequence[str]) -> T.StructType:
     fields = [T.StructField("req", T.LongType(), nullable=False)]
     fields += [T.StructField(f"k_{c}", _SPARK_TYPES[TABLES[source][c]]) for c in on]
     return T.StructType(fields)
@@ -137,9 +141,6 @@ def _key_arrow(keys: pl.DataFrame, source: Source, on: Sequence[str]) -> pa.Tabl
     """Keys as Arrow in the table's own column types (``k_`` names: no clash with the table)."""
     typed = keys.select(
         pl.col("req").cast(pl.Int64),
-        *(
-            pl.col(c).cast(getattr(pl, TABLES[source][c]), strict=False).alias(f"k_{c}")
-            for c in on
-        ),
+        *(pl.col(c).cast(getattr(pl, TABLES[source][c]), strict=False).alias(f"k_{c}") for c in on),
     )
     return typed.to_arrow(compat_level=pl.CompatLevel.oldest())
