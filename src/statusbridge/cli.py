@@ -133,7 +133,7 @@ def records_list(as_json: bool) -> None:
     setup_django()
     from statusbridge.records.models import Snapshot
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "snapshot_id": s.snapshot_id,
             "kind": s.kind,
@@ -249,9 +249,7 @@ def verify_bulk(
             rate = done / max(time.perf_counter() - started, 1e-9)
             bar.update(task, advance=rows, rate=f"{rate:,.0f}")
 
-        summary = run_bulk(
-            file, out_path, agency, purpose, day, engine, spark_master, advance
-        )
+        summary = run_bulk(file, out_path, agency, purpose, day, engine, spark_master, advance)
     seconds = time.perf_counter() - started
     table = Table("response_code", "rows", "share", title=f"{summary.rows:,} rows → {out_path}")
     for code, count in summary.outcomes.most_common():

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pyarrow as pa
@@ -105,7 +106,7 @@ def _parquet_frames(path: Path, columns: Sequence[str]) -> Iterator[pl.DataFrame
 def _csv_frames(
     path: Path, columns: Sequence[str], malformed: list[Malformed]
 ) -> Iterator[pl.DataFrame]:
-    def handler(row: pacsv.InvalidRow) -> str:
+    def handler(row: pacsv.InvalidRow) -> Literal["skip"]:
         text = row.text or ""
         malformed.append(Malformed(text.split(",", 1)[0].strip('"\ufeff '), mask_ssns(text)))
         return "skip"

@@ -6,6 +6,7 @@ gets the same answer whichever way it arrives.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ def snapshots_in_force(on: date) -> dict[Source, tuple[date, Any]]:
     for kind in ("ssa", "dhs"):
         snapshot = snapshots.in_force(kind, on)
         if snapshot is not None:
-            found[kind] = (snapshot.as_of, snapshots.database_path(snapshot))  # type: ignore[index]
+            found[kind] = (snapshot.as_of, snapshots.database_path(snapshot))
     return found
 
 
@@ -89,7 +90,7 @@ def _malformed_answers(found: list[Malformed]) -> pl.DataFrame:
     )
 
 
-def request_frame(fields: dict[str, str | None]) -> pl.DataFrame:
+def request_frame(fields: Mapping[str, str | None]) -> pl.DataFrame:
     """A one-row raw request frame from named fields (missing ones empty)."""
     row = {c: [fields.get(c) or None] for c in REQUEST_COLUMNS}
     row["request_id"] = [fields.get("request_id") or "single"]

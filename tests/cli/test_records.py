@@ -1,4 +1,4 @@
-"""`records ingest` and `records list`: counts add up, rejects are explained, snapshots immutable."""
+"""`records ingest` and `records list`: counts add up, rejects explained, snapshots immutable."""
 
 from __future__ import annotations
 

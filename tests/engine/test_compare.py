@@ -22,7 +22,9 @@ def _confirmed(asked: tuple[str | None, str | None, str, date]) -> bool:
             **{f"q_{c}": [v] for c, v in zip(columns, asked, strict=True)},
             **{f"r_{c}": [v] for c, v in zip(columns, PERSON, strict=True)},
         },
-        schema={f"{side}{c}": t for side in ("q_", "r_") for c, t in zip(columns, types)},
+        schema={
+            f"{side}{c}": t for side in ("q_", "r_") for c, t in zip(columns, types, strict=True)
+        },
     )
     return bool(compare_identities(frame)["confirmed"][0])
 

@@ -58,7 +58,7 @@ def ssn_digits(col: pl.Expr) -> pl.Expr:
 
 
 def is_valid_ssn(digits: pl.Expr) -> pl.Expr:
-    """Nine digits, and an area, group and serial that SSA issues (never 000, 666, 9xx, 00, 0000)."""
+    """Nine digits; an area, group and serial SSA issues (never 000, 666, 9xx, 00, 0000)."""
     return (
         digits.str.contains(r"^\d{9}$")
         & ~digits.str.slice(0, 3).is_in(["000", "666"])

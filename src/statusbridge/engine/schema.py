@@ -102,7 +102,8 @@ class Reason(StrEnum):
     NO_SNAPSHOT = "NO_SNAPSHOT"
 
 
-# SSA birthplaces that confer citizenship at birth (8 U.S.C. 1401, 1402, 1406, 1407; 48 U.S.C. 1801).
+# Birthplaces that confer citizenship at birth
+# (8 U.S.C. 1401, 1402, 1406, 1407; 48 U.S.C. 1801).
 CITIZEN_BIRTHPLACES: Final = frozenset({"US", "PR", "GU", "VI", "MP"})
 # American Samoa confers nationality, not citizenship (8 U.S.C. 1408).
 NATIONAL_BIRTHPLACES: Final = frozenset({"AS"})

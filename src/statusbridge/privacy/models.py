@@ -36,7 +36,9 @@ class Agreement(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "purpose", "valid_from"], name="one_per_start")
+            models.UniqueConstraint(
+                fields=["agency", "purpose", "valid_from"], name="one_per_start"
+            )
         ]
 
     def __str__(self) -> str:

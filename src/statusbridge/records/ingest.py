@@ -79,7 +79,9 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
     held = Snapshot.objects.filter(snapshot_id=snapshot_id).first()
     if held is not None:  # the same bytes as of the same day: ingesting again changes nothing
         rejects = config.data_home() / held.directory / "rejects.csv"
-        return IngestReport(held, held.rows_read, held.rows_accepted, held.rows_rejected, rejects, True)
+        return IngestReport(
+            held, held.rows_read, held.rows_accepted, held.rows_rejected, rejects, True
+        )
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     staged = directory / "staged.parquet"

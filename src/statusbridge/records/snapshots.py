@@ -47,7 +47,8 @@ SELECT row_number() OVER (ORDER BY row_number) AS row_id,
        first(updated_on) OVER latest_all AS current_updated_on
 FROM read_parquet(?)
 WINDOW latest AS (PARTITION BY a_number
-                  ORDER BY status_start DESC NULLS LAST, updated_on DESC NULLS LAST, row_number DESC),
+                  ORDER BY status_start DESC NULLS LAST, updated_on DESC NULLS LAST,
+                           row_number DESC),
        latest_all AS (PARTITION BY a_number
                       ORDER BY status_start DESC NULLS LAST, updated_on DESC NULLS LAST,
                                row_number DESC

@@ -4,29 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_number', models.CharField(max_length=20, unique=True)),
-                ('agency', models.SlugField(max_length=80)),
-                ('purpose', models.SlugField(max_length=80)),
-                ('request_id', models.CharField(max_length=200)),
-                ('reason', models.CharField(max_length=80)),
-                ('person_key', models.CharField(blank=True, help_text='Keyed hash of the SSN where one was confirmed.', max_length=64)),
-                ('opened_on', models.DateField()),
-                ('state', models.CharField(choices=[('open', 'Open: additional verification requested'), ('resolved', 'Resolved')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_number", models.CharField(max_length=20, unique=True)),
+                ("agency", models.SlugField(max_length=80)),
+                ("purpose", models.SlugField(max_length=80)),
+                ("request_id", models.CharField(max_length=200)),
+                ("reason", models.CharField(max_length=80)),
+                (
+                    "person_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Keyed hash of the SSN where one was confirmed.",
+                        max_length=64,
+                    ),
+                ),
+                ("opened_on", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open: additional verification requested"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['agency', 'opened_on'], name='cases_case_agency_f351ce_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["agency", "opened_on"], name="cases_case_agency_f351ce_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -39,14 +39,13 @@ class DuckDBBackend:
         self._con.register("lookup_keys", keys.select("req", *on))
         try:
             table = self._con.sql(
-                f"SELECT k.req, {columns} FROM lookup_keys k "
-                f"JOIN {source}.records t ON {condition}"
+                f"SELECT k.req, {columns} FROM lookup_keys k JOIN {source}.records t ON {condition}"
             ).to_arrow_table()
         finally:
             self._con.unregister("lookup_keys")
         found = pl.from_arrow(table)
         assert isinstance(found, pl.DataFrame)
-        return found.cast(empty_lookup(source).schema, strict=False)  # type: ignore[arg-type]
+        return found.cast(empty_lookup(source).schema, strict=False)
 
     def close(self) -> None:
         self._con.close()

@@ -5,40 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name_plural': 'agencies',
+                "verbose_name_plural": "agencies",
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('adverse_action', models.BooleanField(help_text='The purpose can lead to adverse action (removal from a roll, denial): anything short of confirmed citizenship goes to additional verification.')),
-                ('receives_status', models.BooleanField(default=False, help_text='The agency may receive the immigration status itself.')),
-                ('allows_single', models.BooleanField(default=True)),
-                ('allows_bulk', models.BooleanField(default=True)),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField()),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='privacy.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "adverse_action",
+                    models.BooleanField(
+                        help_text="The purpose can lead to adverse action (removal from a roll, denial): anything short of confirmed citizenship goes to additional verification."
+                    ),
+                ),
+                (
+                    "receives_status",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The agency may receive the immigration status itself.",
+                    ),
+                ),
+                ("allows_single", models.BooleanField(default=True)),
+                ("allows_bulk", models.BooleanField(default=True)),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="privacy.agency",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('agency', 'purpose', 'valid_from'), name='one_per_start')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "purpose", "valid_from"), name="one_per_start"
+                    )
+                ],
             },
         ),
     ]

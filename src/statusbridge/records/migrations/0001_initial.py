@@ -4,32 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('snapshot_id', models.CharField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('ssa', 'SSA master file entries'), ('dhs', 'DHS immigration status records')], max_length=3)),
-                ('as_of', models.DateField(help_text='The date the extract is current to.')),
-                ('directory', models.CharField(help_text='Relative to the data home.', max_length=500)),
-                ('source_name', models.CharField(max_length=500)),
-                ('source_sha256', models.CharField(max_length=64)),
-                ('rows_read', models.BigIntegerField()),
-                ('rows_accepted', models.BigIntegerField()),
-                ('rows_rejected', models.BigIntegerField()),
-                ('people', models.BigIntegerField(help_text='Distinct SSNs (SSA) or A-numbers (DHS).')),
-                ('ingested_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("snapshot_id", models.CharField(max_length=80, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ssa", "SSA master file entries"),
+                            ("dhs", "DHS immigration status records"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("as_of", models.DateField(help_text="The date the extract is current to.")),
+                (
+                    "directory",
+                    models.CharField(help_text="Relative to the data home.", max_length=500),
+                ),
+                ("source_name", models.CharField(max_length=500)),
+                ("source_sha256", models.CharField(max_length=64)),
+                ("rows_read", models.BigIntegerField()),
+                ("rows_accepted", models.BigIntegerField()),
+                ("rows_rejected", models.BigIntegerField()),
+                (
+                    "people",
+                    models.BigIntegerField(help_text="Distinct SSNs (SSA) or A-numbers (DHS)."),
+                ),
+                ("ingested_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['kind', '-as_of', '-ingested_at'],
-                'indexes': [models.Index(fields=['kind', 'as_of'], name='records_sna_kind_48babc_idx')],
+                "ordering": ["kind", "-as_of", "-ingested_at"],
+                "indexes": [
+                    models.Index(fields=["kind", "as_of"], name="records_sna_kind_48babc_idx")
+                ],
             },
         ),
     ]
