@@ -6,11 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# A run outside scripts/test.sh must not touch a real data home.
+os.environ.setdefault("STATUSBRIDGE_HOME", tempfile.mkdtemp(prefix="statusbridge-test-"))
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 BIN = Path(sys.executable).parent
