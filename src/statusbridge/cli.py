@@ -212,7 +212,7 @@ def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **field
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path))
 @click.option("--on", "on", help="The day of the verification (default today).")
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb")
-@click.option("--spark-master", help="Spark master URL (default local[*]).")
+@click.option("--spark-master", help="Spark master URL (default local[2]).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @fail_on_known_errors
 def verify_bulk(

@@ -107,8 +107,9 @@ def _best_record(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
     citizen_first = pl.col(f"{prefix}current_status").is_in(["NATURALIZED", "DERIVED_CITIZEN"])
     return (
         frame.sort(
-            ["req", citizen_first, f"{prefix}current_status_start"],
-            descending=[False, True, True],
+            # The row id last: ties must not depend on the order a backend returns rows in.
+            ["req", citizen_first, f"{prefix}current_status_start", f"{prefix}row_id"],
+            descending=[False, True, True, False],
             nulls_last=True,
         )
         .group_by("req", maintain_order=True)

@@ -91,12 +91,19 @@ class SparkBackend:
         self._owns_session = session is None and SparkSession.getActiveSession() is None
         self._spark = session if session is not None else start_session(master, driver_memory)
         self._tables: dict[Source, DataFrame] = {}
-        for source, (_, path) in snapshots.items():
-            parquet = Path(path).with_name("records.parquet")
-            table = self._spark.read.parquet(str(parquet)).select(
-                *(F.col(c).cast(_SPARK_TYPES[t]).alias(c) for c, t in TABLES[source].items())
-            )
-            self._tables[source] = table.cache()
+        try:
+            for source, (_, path) in snapshots.items():
+                self._tables[source] = self._read(source, Path(path).with_name("records.parquet"))
+        except BaseException:
+            self.close()
+            raise
+
+    def _read(self, source: Source, parquet: Path) -> DataFrame:
+        """The snapshot's rows in the served column types, cached for every later join."""
+        table = self._spark.read.parquet(str(parquet)).select(
+            *(F.col(c).cast(_SPARK_TYPES[t]).alias(c) for c, t in TABLES[source].items())
+        )
+        return table.cache()
 
     def as_of(self, source: Source) -> date | None:
         return self._as_of.get(source)
