@@ -38,6 +38,19 @@ def clean_name(col: pl.Expr) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text)
 
 
+def with_clean_names(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    """Add ``{column}_clean`` for each name column, cleaning each distinct value once.
+
+    A national file repeats a few thousand given names and surnames millions of times; the
+    Unicode and regex work is done per distinct value and joined back.
+    """
+    for column in columns:
+        distinct = frame.select(pl.col(column).unique()).drop_nulls()
+        cleaned = distinct.with_columns(clean_name(pl.col(column)).alias(f"{column}_clean"))
+        frame = frame.join(cleaned, on=column, how="left", maintain_order="left")
+    return frame
+
+
 def blank_to_null(col: pl.Expr) -> pl.Expr:
     stripped = col.str.strip_chars()
     return pl.when(stripped == "").then(None).otherwise(stripped)
@@ -119,7 +132,9 @@ def normalize_requests(raw: pl.DataFrame, secret: bytes, on: date) -> pl.DataFra
     ``row_number``. The raw SSN does not survive this function: only its keyed hash and last four.
     """
     col = pl.col
-    names = {f: clean_name(col(f)) for f in ("first_name", "middle_name", "last_name")}
+    name_fields = ("first_name", "middle_name", "last_name")
+    raw = with_clean_names(raw, name_fields)
+    names = {f: col(f"{f}_clean") for f in name_fields}
     dob = parse_date(col("dob"))
     ssn = ssn_digits(col("ssn"))
     last4 = blank_to_null(col("ssn_last4")).str.replace_all(r"[\s\-]", "")
@@ -173,7 +188,9 @@ def normalize_ssa_entries(raw: pl.DataFrame, secret: bytes, as_of: date) -> pl.D
     entry = parse_date(col("entry_date"))
     code = blank_to_null(col("citizenship_code")).str.to_uppercase()
     country = blank_to_null(col("birth_country")).str.to_uppercase()
-    names = {f: clean_name(col(f)) for f in ("first_name", "middle_name", "last_name")}
+    name_fields = ("first_name", "middle_name", "last_name")
+    raw = with_clean_names(raw, name_fields)
+    names = {f: col(f"{f}_clean") for f in name_fields}
     checks = [
         ("ssn: not a valid SSN", ssn.is_null() | ~is_valid_ssn(ssn)),
         *_name_checks("first_name", col("first_name"), names["first_name"], False),
@@ -213,7 +230,9 @@ def normalize_dhs_rows(raw: pl.DataFrame, secret: bytes, as_of: date) -> pl.Data
     dob = parse_date(col("dob"))
     status = blank_to_null(col("status")).str.to_uppercase()
     start, end, updated = (parse_date(col(f)) for f in ("status_start", "status_end", "updated_on"))
-    names = {f: clean_name(col(f)) for f in ("first_name", "middle_name", "last_name")}
+    name_fields = ("first_name", "middle_name", "last_name")
+    raw = with_clean_names(raw, name_fields)
+    names = {f: col(f"{f}_clean") for f in name_fields}
     far_future = date(as_of.year + 100, 1, 1)
     checks = [
         ("a_number: not an A-number", a_number.is_null()),
