@@ -1,0 +1,505 @@
+"""Verification requests as agencies send them, with the truth about every row.
+
+Requesters are drawn from the whole population (the dead and children less often). Each row
+carries the identifiers an agency would have for that person (full SSN, last four digits,
+A-number, certificate number, or none), then exactly one fault: a formatting or spelling change
+to the agency's copy, an impostor using someone else's number, a made-up SSN, or a deliberately
+invalid value. This module must never write files and must never let a row's truth depend on how
+the row was faulted, except where the fault changes whose identifiers the row carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from . import faults as f
+from .arrays import Dates, Floats, Ints, Mask, pick_per_row
+from .arrow import Text, choose, equal, join, map_distinct, objects, take, text
+from .dates import age_in_years, iso_text, month_and_day, us_text
+from .evidence import RECORDS_SHOW
+from .identifiers import a_number_text, digits_text, draw_ssns, ssn_dashed, ssn_text
+from .kinds import TRUTH_HOW, Kind, truth_class
+from .naming import has_nickname, plain, with_accents
+from .origins import Path
+from .population import Population, person_ids
+
+REQUEST_COLUMNS = (
+    "request_id", "first_name", "middle_name", "last_name", "dob", "ssn", "ssn_last4",
+    "a_number", "certificate_number",
+)  # fmt: skip
+TRUTH_COLUMNS = (
+    "request_id", "person_id", "input_kind", "fault", "truth_class", "truth_how",
+    "records_show", "impostor", "deceased", "valid", "owner_person_id",
+)  # fmt: skip
+
+# The identifier an agency leads with: SSN, last four, A-number, certificate, none.
+SSN, LAST4, A_NUMBER, CERTIFICATE, NO_ID = range(5)
+# Weights by what the requester has (in that order): a realistic agency mix overall.
+PRIMARY_WEIGHTS = {
+    "certificate": (0.14, 0.08, 0.30, 0.46, 0.02),
+    "a_number_and_ssn": (0.24, 0.12, 0.62, 0.0, 0.02),
+    "a_number_only": (0.0, 0.0, 0.95, 0.0, 0.05),
+    "ssn_only": (0.72, 0.265, 0.0, 0.0, 0.015),
+    "nothing": (0.0, 0.0, 0.0, 0.0, 1.0),
+}
+# Benefit and licensing agencies see immigrants more often than their share of the population.
+FOREIGN_BORN_WEIGHT = 1.8
+# Among requesters without an SSN: keep the plan, or borrow / invent a number.
+WITHOUT_SSN = {"plan": 0.82, "stranger_ssn": 0.05, "relative_ssn": 0.05, "made_up_ssn": 0.05,
+               "stranger_a_number": 0.03}  # fmt: skip
+BORROWED_BY_HOLDERS_P = 0.002  # an SSN holder who gives a relative's number anyway
+INVALID_P = 0.015
+INVALID_WEIGHTS = {"invalid_ssn": 0.35, "invalid_date": 0.30, "missing_last_name": 0.15,
+                   "invalid_a_number": 0.20}  # fmt: skip
+FAULT_WEIGHTS = {
+    "none": 0.52, "case": 0.08, "accents_stripped": 0.05, "accents_added": 0.03,
+    "apostrophe": 0.03, "hyphen_space": 0.03, "compound_surname_short": 0.04, "nickname": 0.03,
+    "middle_dropped": 0.04, "middle_initial": 0.03, "suffix": 0.01, "earlier_name": 0.04,
+    "typo_first": 0.02, "typo_last": 0.02, "dob_off_by_one_day": 0.01,
+    "dob_month_day_swap": 0.01, "dob_digit_typo": 0.01, "ssn_dashes": 0.05,
+    "a_number_format": 0.05, "date_us_format": 0.04,
+}  # fmt: skip
+
+
+@dataclass
+class Plan:
+    """Per request row: who asks, whose identifiers it carries, which fault it has."""
+
+    person: Ints
+    owner: Ints  # whose identifiers the row carries; -1 where none or made up
+    carries_ssn: Mask  # the full SSN
+    carries_last4: Mask
+    carries_a_number: Mask
+    carries_certificate: Mask
+    fault: Ints  # index into faults.FAULTS
+
+    @property
+    def size(self) -> int:
+        return int(self.person.shape[0])
+
+    def with_fault(self, name: str) -> Mask:
+        result: Mask = self.fault == f.FAULT_INDEX[name]
+        return result
+
+
+def choose_requesters(rng: np.random.Generator, pop: Population, count: int) -> Ints:
+    """A weighted sample without replacement, in random order."""
+    age = age_in_years(pop.fam.dob, pop.as_of)
+    weight = np.where(np.isnat(pop.t.death), 1.0, 0.4) * np.where(age < 18.0, 0.25, 1.0)
+    weight = weight * np.where(pop.org.path == Path.NATIVE, 1.0, FOREIGN_BORN_WEIGHT)
+    keys = rng.random(pop.size) ** (1.0 / weight)
+    chosen = np.argpartition(-keys, count - 1)[:count] if count else np.empty(0, np.int64)
+    return rng.permutation(np.sort(chosen)).astype(np.int64)
+
+
+def plan_identifiers(rng: np.random.Generator, pop: Population, person: Ints) -> Plan:
+    """Which of their own identifiers each requester's row carries."""
+    has_ssn = pop.has_ssn[person]
+    has_a = pop.has_a_number[person]
+    has_cert = pop.has_certificate[person]
+    group = np.select(
+        [has_cert, has_a & has_ssn, has_a, has_ssn],
+        [0, 1, 2, 3],
+        4,
+    )
+    table = np.array(list(PRIMARY_WEIGHTS.values()))
+    # Nobody can give an identifier they do not have.
+    has = np.stack([has_ssn, has_ssn, has_a, has_cert, np.ones_like(has_ssn)], axis=1)
+    primary = pick_per_row(rng, table[group] * has)
+    u = rng.random(person.shape[0])
+    a_with_ssn = (primary == A_NUMBER) & has_ssn & (u < 0.35)
+    ssn_with_a = (primary == SSN) & has_a & (u < 0.10)
+    certificate_with_a = (primary == CERTIFICATE) & has_a & (u < 0.20)
+    return Plan(
+        person=person,
+        owner=np.where(primary == NO_ID, -1, person),
+        carries_ssn=(primary == SSN) | a_with_ssn,
+        carries_last4=primary == LAST4,
+        carries_a_number=(primary == A_NUMBER) | ssn_with_a | certificate_with_a,
+        carries_certificate=primary == CERTIFICATE,
+        fault=np.zeros(person.shape[0], dtype=np.int64),
+    )
+
+
+def assign_borrowed_numbers(rng: np.random.Generator, pop: Population, plan: Plan) -> None:
+    """People without an SSN borrow a stranger's or a relative's, or make one up."""
+    n = plan.size
+    no_ssn = ~pop.has_ssn[plan.person]
+    names = list(WITHOUT_SSN)
+    p = np.array(list(WITHOUT_SSN.values()))
+    choice = np.searchsorted(np.cumsum(p / p.sum()), rng.random(n), side="right")
+    choice = np.minimum(choice, len(names) - 1)
+    holder_borrows = ~no_ssn & (rng.random(n) < BORROWED_BY_HOLDERS_P)
+    wants = {
+        "stranger_ssn": no_ssn & (choice == names.index("stranger_ssn")),
+        "relative_ssn": (no_ssn & (choice == names.index("relative_ssn"))) | holder_borrows,
+        "made_up_ssn": no_ssn & (choice == names.index("made_up_ssn")),
+        "stranger_a_number": no_ssn
+        & (choice == names.index("stranger_a_number"))
+        & ~pop.has_a_number[plan.person],
+    }
+    relative = _relatives_with_ssn(pop, plan.person, wants["relative_ssn"])
+    found = relative >= 0
+    # Without a relative who has a number, the borrower takes a stranger's instead.
+    wants["stranger_ssn"] |= wants["relative_ssn"] & ~found
+    wants["relative_ssn"] &= found
+    stranger = _strangers(rng, pop, plan.person, pop.has_ssn, dead_share=0.2)
+    stranger_a = _strangers(rng, pop, plan.person, pop.has_a_number, dead_share=0.0)
+    _borrow(plan, wants["relative_ssn"], "relative_ssn", relative, ssn=True)
+    _borrow(plan, wants["stranger_ssn"], "stranger_ssn", stranger, ssn=True)
+    _borrow(plan, wants["made_up_ssn"], "made_up_ssn", np.full(n, -1), ssn=True)
+    _borrow(plan, wants["stranger_a_number"], "stranger_a_number", stranger_a, ssn=False)
+
+
+def _borrow(plan: Plan, rows: Mask, fault: str, owner: Ints, *, ssn: bool) -> None:
+    plan.owner[rows] = owner[rows]
+    plan.carries_ssn[rows] = ssn
+    plan.carries_a_number[rows] = not ssn
+    plan.carries_last4[rows] = False
+    plan.carries_certificate[rows] = False
+    plan.fault[rows] = f.FAULT_INDEX[fault]
+
+
+def _relatives_with_ssn(pop: Population, person: Ints, wanted: Mask) -> Ints:
+    """A relative with an SSN for each wanted row (same surname first), -1 where none."""
+    result = np.full(person.shape[0], -1, dtype=np.int64)
+    family_size = np.bincount(pop.fam.family)
+    last = pop.names.last
+    for row in np.flatnonzero(wanted):
+        me = int(person[row])
+        head = int(pop.fam.head[me])
+        kin = [k for k in range(head, head + int(family_size[pop.fam.family[me]])) if k != me]
+        holders = [k for k in kin if pop.ssn[k] >= 0]
+        if not holders:
+            continue
+        my_last = last[me].as_py()
+        same_name = [k for k in holders if last[k].as_py() == my_last]
+        result[row] = (same_name or holders)[0]
+    return result
+
+
+def _strangers(
+    rng: np.random.Generator, pop: Population, person: Ints, eligible: Mask, dead_share: float
+) -> Ints:
+    """Someone outside each requester's family whose identifier can be borrowed."""
+    pool = np.flatnonzero(eligible)
+    dead_pool = np.flatnonzero(eligible & ~np.isnat(pop.t.death))
+    n = person.shape[0]
+    if pool.size == 0:
+        return np.full(n, -1, dtype=np.int64)
+    pick = pool[rng.integers(0, pool.size, n)]
+    if dead_pool.size:
+        from_dead = rng.random(n) < dead_share
+        pick = np.where(from_dead, dead_pool[rng.integers(0, dead_pool.size, n)], pick)
+    same_family = pop.fam.family[pick] == pop.fam.family[person]
+    shifted = pool[(np.searchsorted(pool, pick) + 1) % pool.size]
+    stranger: Ints = np.where(same_family, shifted, pick).astype(np.int64)
+    return stranger
+
+
+def assign_invalid(rng: np.random.Generator, plan: Plan) -> None:
+    """A small share of the remaining rows get a value no system could accept."""
+    open_rows = plan.fault == f.FAULT_INDEX["none"]
+    chosen = open_rows & (rng.random(plan.size) < INVALID_P)
+    applicable = np.stack(
+        [plan.carries_ssn, np.ones(plan.size, np.bool_), np.ones(plan.size, np.bool_),
+         plan.carries_a_number],
+        axis=1,
+    )  # fmt: skip
+    weights = np.array(list(INVALID_WEIGHTS.values()))[None, :] * applicable
+    which = pick_per_row(rng, weights)
+    labels = np.array([f.FAULT_INDEX[k] for k in INVALID_WEIGHTS])
+    plan.fault[chosen] = labels[which[chosen]]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The requesters' own true identity, one entry per request row."""
+
+    first: Text
+    middle: Text
+    last: Text
+    birth_last: Text
+    dob: Dates
+    female: Mask
+    adult: Mask
+    changed_name: Mask
+
+
+def requester_identity(pop: Population, person: Ints) -> Identity:
+    names = pop.names
+    age = age_in_years(pop.fam.dob[person], pop.as_of)
+    return Identity(
+        first=take(names.first, person),
+        middle=take(names.middle, person),
+        last=take(names.last, person),
+        birth_last=take(names.birth_last, person),
+        dob=pop.fam.dob[person],
+        female=pop.fam.female[person],
+        adult=age >= 18.0,
+        changed_name=~np.isnat(names.changed_on[person]),
+    )
+
+
+def _flag(values: Text, test: Callable[[str], bool]) -> Mask:
+    """A per-row boolean computed once per distinct value."""
+    return equal(map_distinct(values, lambda v: "1" if test(v) else ""), "1")
+
+
+def fault_applicability(plan: Plan, who: Identity) -> npt.NDArray[np.bool_]:
+    """Rows x FAULT_WEIGHTS: whether each fault can change each row."""
+    accented = [_flag(x, lambda v: plain(v) != v) for x in (who.first, who.middle, who.last)]
+    accentable = [_flag(x, lambda v: with_accents(v) != v) for x in (who.first, who.last)]
+    hyphen_or_space = _flag(who.last, lambda v: "-" in v or " " in v) | _flag(
+        who.first, lambda v: "-" in v or " " in v
+    )
+    month, day_of_month = month_and_day(who.dob)
+    every = np.ones(plan.size, dtype=np.bool_)
+    by_fault = {
+        "none": every,
+        "case": every,
+        "accents_stripped": accented[0] | accented[1] | accented[2],
+        "accents_added": ~(accented[0] | accented[1] | accented[2])
+        & (accentable[0] | accentable[1]),
+        "apostrophe": _flag(who.last, lambda v: "'" in v) | _flag(who.first, lambda v: "'" in v),
+        "hyphen_space": hyphen_or_space,
+        "compound_surname_short": _flag(who.last, f.has_two_surnames),
+        "nickname": _flag(who.first, has_nickname),
+        "middle_dropped": _flag(who.middle, lambda v: v != ""),
+        "middle_initial": _flag(who.middle, lambda v: len(v) > 1),
+        "suffix": ~who.female & who.adult,
+        "earlier_name": who.changed_name & ~equal(who.last, who.birth_last),
+        "typo_first": _flag(who.first, lambda v: len(v) >= 3),
+        "typo_last": _flag(who.last, lambda v: len(v) >= 3),
+        "dob_off_by_one_day": every,
+        "dob_month_day_swap": (day_of_month <= 12) & (day_of_month != month),
+        "dob_digit_typo": every,
+        "ssn_dashes": plan.carries_ssn,
+        "a_number_format": plan.carries_a_number,
+        "date_us_format": every,
+    }
+    return np.stack([by_fault[k] for k in FAULT_WEIGHTS], axis=1)
+
+
+def assign_faults(rng: np.random.Generator, plan: Plan, who: Identity) -> None:
+    """One name, date or format fault for each row still without one (many get `none`)."""
+    open_rows = plan.fault == f.FAULT_INDEX["none"]
+    weights = np.array(list(FAULT_WEIGHTS.values()))[None, :] * fault_applicability(plan, who)
+    which = pick_per_row(rng, weights)
+    labels = np.array([f.FAULT_INDEX[k] for k in FAULT_WEIGHTS])
+    plan.fault[open_rows] = labels[which[open_rows]]
+
+
+def build_plan(rng: np.random.Generator, pop: Population, count: int) -> tuple[Plan, Identity]:
+    """Requesters, their identifiers and one fault per row."""
+    person = choose_requesters(rng, pop, count)
+    plan = plan_identifiers(rng, pop, person)
+    assign_borrowed_numbers(rng, pop, plan)
+    assign_invalid(rng, plan)
+    who = requester_identity(pop, person)
+    assign_faults(rng, plan, who)
+    return plan, who
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def _change(
+    column: npt.NDArray[np.object_], rows: Mask, change: Callable[[str, float], str], u: Floats
+) -> None:
+    """Apply a per-row string change to the selected rows, in place."""
+    index = np.flatnonzero(rows)
+    column[index] = [change(str(column[i]), float(u[i])) for i in index]
+
+
+def render_requests(
+    rng: np.random.Generator, pop: Population, plan: Plan, who: Identity
+) -> pa.Table:
+    """The requests file: every column text, empty where the agency had nothing."""
+    first, middle, last = objects(who.first), objects(who.middle), objects(who.last)
+    _render_name_faults(rng, plan, who, first, middle, last)
+    dob_text = _render_dob(rng, plan, who)
+    columns = {
+        "request_id": request_ids(plan.size),
+        "first_name": text(first),
+        "middle_name": text(middle),
+        "last_name": text(last),
+        "dob": dob_text,
+        "ssn": _render_ssn(rng, pop, plan),
+        "ssn_last4": _render_last4(pop, plan),
+        "a_number": _render_a_number(rng, pop, plan),
+        "certificate_number": _render_certificate(pop, plan),
+    }
+    return pa.table(columns)
+
+
+def request_ids(count: int) -> Text:
+    """`R0000001`, `R0000002`, ... (wider when there are ten million or more)."""
+    width = max(7, len(str(count)))
+    numbers = np.arange(1, count + 1, dtype=np.int64)
+    return join("R", digits_text(numbers, width))
+
+
+def _render_name_faults(
+    rng: np.random.Generator,
+    plan: Plan,
+    who: Identity,
+    first: npt.NDArray[np.object_],
+    middle: npt.NDArray[np.object_],
+    last: npt.NDArray[np.object_],
+) -> None:
+    u = rng.random(plan.size)
+    for row in np.flatnonzero(plan.with_fault("case")):
+        first[row], middle[row], last[row] = f.in_case(first[row], middle[row], last[row], u[row])
+    for column in (first, middle, last):
+        _change(column, plan.with_fault("accents_stripped"), lambda s, _: plain(s), u)
+        _change(column, plan.with_fault("accents_added"), lambda s, _: with_accents(s), u)
+    for column in (first, last):
+        _change(column, plan.with_fault("apostrophe"), f.apostrophe_changed, u)
+    _render_hyphen_space(plan, first, last)
+    _change(last, plan.with_fault("compound_surname_short"), f.one_surname, u)
+    _change(first, plan.with_fault("nickname"), f.with_nickname, u)
+    middle[plan.with_fault("middle_dropped")] = ""
+    _change(middle, plan.with_fault("middle_initial"), f.middle_initial, u)
+    _change(last, plan.with_fault("suffix"), f.with_suffix, u)
+    earlier = plan.with_fault("earlier_name")
+    last[earlier] = np.array(who.birth_last.to_pylist(), dtype=object)[earlier]
+    _change(first, plan.with_fault("typo_first"), _typo, u)
+    _change(last, plan.with_fault("typo_last"), _typo, u)
+    last[plan.with_fault("missing_last_name")] = ""
+
+
+def _typo(name: str, u: float) -> str:
+    # The second draw is derived from the first so one stream value decides the whole edit.
+    return f.typo(name, u, (u * 7.31) % 1.0)
+
+
+def _render_hyphen_space(
+    plan: Plan, first: npt.NDArray[np.object_], last: npt.NDArray[np.object_]
+) -> None:
+    """Change the surname where it has a hyphen or space, else the given name."""
+    for row in np.flatnonzero(plan.with_fault("hyphen_space")):
+        if "-" in last[row] or " " in last[row]:
+            last[row] = f.hyphen_space_changed(last[row])
+        else:
+            first[row] = f.hyphen_space_changed(first[row])
+
+
+def _render_dob(rng: np.random.Generator, plan: Plan, who: Identity) -> Text:
+    """Birth dates with date faults applied, ISO or U.S. style, or an invalid value."""
+    u, v = rng.random(plan.size), rng.random(plan.size)
+    dob = who.dob.copy()
+    date_changes: dict[str, Callable[[date, float, float], date]] = {
+        "dob_off_by_one_day": lambda d, a, _: f.off_by_one_day(d, a),
+        "dob_month_day_swap": lambda d, _a, _b: f.month_day_swapped(d),
+        "dob_digit_typo": f.digit_typo,
+    }
+    for fault, change in date_changes.items():
+        for row in np.flatnonzero(plan.with_fault(fault)):
+            changed = change(dob[row].item(), float(u[row]), float(v[row]))
+            dob[row] = np.datetime64(changed, "D")
+    us_style = plan.with_fault("date_us_format")
+    written = objects(choose(us_style, us_text(dob), iso_text(dob)))
+    for row in np.flatnonzero(plan.with_fault("invalid_date")):
+        written[row] = f.invalid_date(who.dob[row].item(), float(u[row]))
+    return text(written)
+
+
+def _made_up_ssns(rng: np.random.Generator, pop: Population, count: int) -> Ints:
+    """Valid-looking SSNs that belong to no one in the world."""
+    candidates = draw_ssns(rng, count * 2 + 16)
+    unused = candidates[~np.isin(candidates, pop.ssn)]
+    return unused[:count]
+
+
+def _render_ssn(rng: np.random.Generator, pop: Population, plan: Plan) -> Text:
+    owner_ssn = pop.ssn[np.maximum(plan.owner, 0)]
+    made_up = plan.with_fault("made_up_ssn")
+    owner_ssn = owner_ssn.copy()
+    owner_ssn[made_up] = _made_up_ssns(rng, pop, int(made_up.sum()))
+    dashed = plan.with_fault("ssn_dashes")
+    written = objects(choose(dashed, ssn_dashed(owner_ssn), ssn_text(owner_ssn)))
+    written[~plan.carries_ssn] = ""
+    u = rng.random(plan.size)
+    _change(written, plan.with_fault("invalid_ssn"), f.invalid_ssn, u)
+    return text(written)
+
+
+def _render_last4(pop: Population, plan: Plan) -> Text:
+    last4 = digits_text(pop.ssn[np.maximum(plan.owner, 0)] % 10_000, 4)
+    return choose(plan.carries_last4, last4, "")
+
+
+def _render_a_number(rng: np.random.Generator, pop: Population, plan: Plan) -> Text:
+    written = objects(a_number_text(pop.a_number[np.maximum(plan.owner, 0)]))
+    written[~plan.carries_a_number] = ""
+    u = rng.random(plan.size)
+    _change(written, plan.with_fault("a_number_format"), f.a_number_as_typed, u)
+    _change(written, plan.with_fault("invalid_a_number"), f.invalid_a_number, u)
+    return text(written)
+
+
+def _render_certificate(pop: Population, plan: Plan) -> Text:
+    certificate = take(pop.certificate, np.maximum(plan.owner, 0))
+    return choose(plan.carries_certificate, certificate, "")
+
+
+# --- truth ---------------------------------------------------------------------------------------
+
+
+def input_kinds(plan: Plan) -> Text:
+    """The identifiers a row carries, joined by `+` in the order ssn, ssn_last4, a_number,
+    certificate (`none` where it carries none)."""
+    parts = [
+        ("ssn", plan.carries_ssn),
+        ("ssn_last4", plan.carries_last4),
+        ("a_number", plan.carries_a_number),
+        ("certificate", plan.carries_certificate),
+    ]
+    code = sum(mask.astype(np.int64) << i for i, (_, mask) in enumerate(parts))
+    labels = [
+        "+".join(name for i, (name, _) in enumerate(parts) if c >> i & 1) or "none"
+        for c in range(16)
+    ]
+    return text(np.array(labels)[code])
+
+
+def truth_table(pop: Population, plan: Plan, records_show: Ints) -> pa.Table:
+    """One row per request: who really asked, and what the records could confirm."""
+    kind = pop.kind[plan.person]
+    classes = np.array([truth_class(k) for k in Kind])
+    how = np.array([TRUTH_HOW[k] for k in Kind])
+    impostor = np.isin(plan.fault, [f.FAULT_INDEX[x] for x in f.IMPOSTOR_FAULTS])
+    made_up = plan.with_fault("made_up_ssn")
+    subject = np.where(plan.owner >= 0, plan.owner, np.where(made_up, -1, plan.person))
+    deceased = (
+        (subject >= 0)
+        & pop.has_ssn[np.maximum(subject, 0)]
+        & ~np.isnat(pop.t.death[np.maximum(subject, 0)])
+    )
+    invalid = np.isin(plan.fault, [f.FAULT_INDEX[x] for x in f.INVALID_FAULTS])
+    owner_id = choose(plan.owner >= 0, person_ids(np.maximum(plan.owner, 0)), "")
+    columns = {
+        "request_id": request_ids(plan.size),
+        "person_id": person_ids(plan.person),
+        "input_kind": input_kinds(plan),
+        "fault": text(np.array(f.FAULTS)[plan.fault]),
+        "truth_class": text(classes[kind]),
+        "truth_how": text(how[kind]),
+        "records_show": text(np.array(RECORDS_SHOW)[records_show[plan.person]]),
+        "impostor": _booleans(impostor),
+        "deceased": _booleans(deceased),
+        "valid": _booleans(~invalid),
+        "owner_person_id": owner_id,
+    }
+    return pa.table(columns)
+
+
+def _booleans(mask: Mask) -> Text:
+    return text(np.where(mask, "true", "false"))
