@@ -1,84 +1,19 @@
-"""The ``statusbridge`` command.
-
-Errors a user can fix (a refused purpose, a bad file, a missing snapshot) end with a one-line
-reason on standard error and a non-zero exit status, never a traceback.
-"""
+"""The ``statusbridge`` command: records and verification; governance commands live with
+their packages (``privacy.cli``, ``ledger.cli``) and the world generator with ``world``."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-err = Console(stderr=True)
-out = Console()
-
-
-def setup_django() -> None:
-    """Configure Django and bring the database schema up to date (a fresh home just works)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statusbridge.settings")
-    import django
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    django.setup()
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
-
-
-def parse_day(value: str | None) -> date:
-    if not value:
-        return date.today()
-    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
-        try:
-            return time_strptime(value, fmt)
-        except ValueError:
-            continue
-    raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)")
-
-
-def time_strptime(value: str, fmt: str) -> date:
-    from datetime import datetime
-
-    return datetime.strptime(value, fmt).date()
-
-
-class Failure(click.ClickException):
-    """A one-line reason, exit status 1."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"statusbridge: {self.message}", err=True)
-
-
-def fail_on_known_errors(func: Any) -> Any:
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        setup_django()
-        from statusbridge.files import InputError
-        from statusbridge.privacy.services import Refused
-
-        try:
-            return func(*args, **kwargs)
-        except Refused as exc:
-            raise Failure(f"refused: {exc}") from exc
-        except (InputError, FileExistsError, ValueError) as exc:
-            raise Failure(str(exc)) from exc
-
-    return wrapper
-
+from statusbridge.command import err, handled, out, parse_day, setup_django
 
 @click.group()
 @click.version_option(package_name="statusbridge")
@@ -105,10 +40,9 @@ def records() -> None:
 @click.argument("kind", type=click.Choice(["ssa", "dhs"]))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", required=True, help="The date the extract is current to.")
-@fail_on_known_errors
+@handled
 def records_ingest(kind: str, file: Path, as_of: str) -> None:
     """Validate, normalize and store FILE as a dated snapshot."""
-    setup_django()
     from statusbridge.records.ingest import ingest
 
     started = time.perf_counter()
@@ -185,10 +119,9 @@ def verify() -> None:
 @click.option("--on", "on", help="The day of the verification (default today).")
 @click.option("--request-id", default="single")
 @click.option("--json", "as_json", is_flag=True)
-@fail_on_known_errors
+@handled
 def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **fields: str) -> None:
     """Verify one person."""
-    setup_django()
     from statusbridge.verify import Verifier, request_frame
 
     verifier = Verifier(agency, purpose, parse_day(on), "single")
@@ -214,7 +147,7 @@ def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **field
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb")
 @click.option("--spark-master", help="Spark master URL (default local[2]).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@fail_on_known_errors
+@handled
 def verify_bulk(
     file: Path,
     agency: str,
@@ -226,7 +159,6 @@ def verify_bulk(
     quiet: bool,
 ) -> None:
     """Verify every row of FILE; one result row per input row goes to --out."""
-    setup_django()
     from statusbridge.bulk.run import run_bulk
     from statusbridge.files import input_format
     from statusbridge.privacy.services import authorize
@@ -259,6 +191,18 @@ def verify_bulk(
         f"SSA records as of {summary.ssa_as_of or '—'}, DHS records as of "
         f"{summary.dhs_as_of or '—'}; {seconds:.1f} s"
     )
+
+
+def _register() -> None:
+    from statusbridge.ledger.cli import accounting, ledger
+    from statusbridge.privacy.cli import agreements, sorn
+    from statusbridge.world.cli import world
+
+    for group in (world, sorn, agreements, ledger, accounting):
+        main.add_command(group)
+
+
+_register()
 
 
 def run() -> None:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "statusbridge.records",
     "statusbridge.privacy",
     "statusbridge.cases",
+    "statusbridge.ledger",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +58,12 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(config.database_url(), conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a bulk run writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    # WAL lets the web server read while a bulk run writes; IMMEDIATE makes each transaction
+    # take the write lock at its start, so two writers never race for the next ledger sequence.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True

@@ -1,7 +1,8 @@
-"""Answering verification requests: authorize, normalize, run the pipeline, open cases.
+"""Answering verification requests: authorize, normalize, run the pipeline, minimize, account.
 
 ``verify one``, ``verify bulk`` and the API all answer through ``Verifier.answer``, so a request
-gets the same answer whichever way it arrives.
+gets the same answer whichever way it arrives. An answer is released only together with its
+case (if it opens one) and its accounting entry: all three are committed in one transaction.
 """
 
 from __future__ import annotations
@@ -9,39 +10,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from pathlib import Path
 
 import polars as pl
+from django.db import transaction
 
 from statusbridge import config
 from statusbridge.cases.services import open_cases
 from statusbridge.engine.backends import Backend, Source
 from statusbridge.engine.backends.duckdb import DuckDBBackend
-from statusbridge.engine.decide import Purpose
-from statusbridge.engine.normalize import normalize_requests
+from statusbridge.engine.normalize import blank_to_null, normalize_requests
 from statusbridge.engine.pipeline import verify_batch
 from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS, ResponseCode
 from statusbridge.files import Malformed
-from statusbridge.privacy.services import Mode, authorize
+from statusbridge.ledger import services as ledger
+from statusbridge.privacy.models import GRANTABLE_FIELDS, IDENTIFIER_TYPES
+from statusbridge.privacy.services import Authorization, Mode, authorize
 from statusbridge.records import snapshots
+from statusbridge.records.models import Snapshot
 
 
-def snapshots_in_force(on: date) -> dict[Source, tuple[date, Any]]:
-    found: dict[Source, tuple[date, Any]] = {}
+def snapshots_in_force(on: date) -> dict[Source, Snapshot]:
+    found: dict[Source, Snapshot] = {}
     for kind in ("ssa", "dhs"):
         snapshot = snapshots.in_force(kind, on)
         if snapshot is not None:
-            found[kind] = (snapshot.as_of, snapshots.database_path(snapshot))
+            found[kind] = snapshot  # type: ignore[index]
     return found
 
 
-def open_backend(on: date, engine: str = "duckdb", spark_master: str | None = None) -> Backend:
-    in_force = snapshots_in_force(on)
+def open_backend(
+    in_force: Mapping[Source, Snapshot], engine: str = "duckdb", spark_master: str | None = None
+) -> Backend:
+    paths: dict[Source, tuple[date, Path]] = {
+        kind: (snap.as_of, snapshots.database_path(snap)) for kind, snap in in_force.items()
+    }
     if engine == "spark":
         from statusbridge.engine.backends.spark import SparkBackend
 
-        return SparkBackend(in_force, master=spark_master)
-    return DuckDBBackend(in_force)
+        return SparkBackend(paths, master=spark_master)
+    return DuckDBBackend(paths)
 
 
 @dataclass
@@ -54,25 +62,73 @@ class Verifier:
     mode: Mode
     engine: str = "duckdb"
     spark_master: str | None = None
-    purpose: Purpose = field(init=False)
+    rows: int | None = None
+    reference: str = ""
+    authorization: Authorization = field(init=False)
     backend: Backend = field(init=False)
 
     def __post_init__(self) -> None:
         # Refused here, before any snapshot is opened or record read.
-        self.purpose = authorize(self.agency, self.purpose_name, self.on, self.mode)
-        self.backend = open_backend(self.on, self.engine, self.spark_master)
+        self.authorization = authorize(
+            self.agency, self.purpose_name, self.on, self.mode, self.rows
+        )
+        self.snapshots = snapshots_in_force(self.on)
+        self.backend = open_backend(self.snapshots, self.engine, self.spark_master)
         self._secret = config.person_key_secret()
 
     def answer(self, raw: pl.DataFrame, malformed: list[Malformed] | None = None) -> pl.DataFrame:
-        """One result row per raw row (and per malformed line), result columns plus extras."""
-        requests = normalize_requests(raw, self._secret, self.on)
-        answers = verify_batch(self.backend, requests, self.purpose, self.on)
-        answers = open_cases(answers, self.agency, self.purpose, self.on)
+        """One result row per raw row (and per malformed line), released and accounted."""
+        requests = self._outside_agreement(raw, normalize_requests(raw, self._secret, self.on))
+        purpose = self.authorization.purpose
+        answers = verify_batch(self.backend, requests, purpose, self.on)
         if malformed:
             answers = pl.concat([answers, _malformed_answers(malformed)], how="diagonal_relaxed")
-        return answers.with_columns(
+        answers = self._minimized(answers)
+        with transaction.atomic():
+            answers = open_cases(answers, self.agency, purpose, self.on)
+            ledger.record(self._disclosures(answers))
+        return answers.select(*RESULT_COLUMNS, "person_key")
+
+    def _outside_agreement(self, raw: pl.DataFrame, requests: pl.DataFrame) -> pl.DataFrame:
+        """Rows using an identifier the agreement does not cover are answered INVALID."""
+        barred = [t for t in IDENTIFIER_TYPES if t not in self.authorization.identifier_types]
+        if not barred:
+            return requests
+        faults = [
+            pl.when(blank_to_null(raw[t]).is_not_null()).then(
+                pl.lit(f"{t}: not covered by the agency's agreement")
+            )
+            for t in barred
+        ]
+        extra = raw.select(pl.concat_str(faults, separator="; ", ignore_nulls=True).alias("x"))
+        combined = pl.concat_str([requests["fault"], extra["x"]], separator="; ", ignore_nulls=True)
+        return requests.with_columns(
+            pl.when(combined == "").then(None).otherwise(combined).alias("fault")
+        )
+
+    def _minimized(self, answers: pl.DataFrame) -> pl.DataFrame:
+        """Blank every result field the agreement does not grant (minimum necessary)."""
+        typed = answers.with_columns(
             pl.col(c).cast(pl.String) for c in ("ssa_as_of", "dhs_as_of", "status_since")
-        ).select(*RESULT_COLUMNS, "person_key")
+        )
+        withheld = [f for f in GRANTABLE_FIELDS if f not in self.authorization.fields]
+        return typed.with_columns(pl.lit(None, pl.String).alias(f) for f in withheld)
+
+    def _disclosures(self, answers: pl.DataFrame) -> pl.DataFrame:
+        used = [s.snapshot_id for s in self.snapshots.values()]
+        reference = self.reference or self.mode
+        return answers.select(
+            pl.lit(self.on).alias("disclosed_on"),
+            pl.col("person_key").fill_null(""),
+            pl.lit(self.agency).alias("recipient"),
+            pl.lit(self.purpose_name).alias("purpose"),
+            pl.lit(self.authorization.authority).alias("authority"),
+            pl.lit(self.mode).alias("nature"),
+            (pl.lit(f"{reference}:") + pl.col("request_id").fill_null("")).alias("request_ref"),
+            pl.col("response_code"),
+            pl.lit(used, dtype=pl.List(pl.String)).alias("snapshots"),
+            pl.lit(False).alias("law_enforcement"),
+        )
 
     def close(self) -> None:
         close = getattr(self.backend, "close", None)
@@ -86,6 +142,7 @@ def _malformed_answers(found: list[Malformed]) -> pl.DataFrame:
             "request_id": [m.first_field for m in found],
             "response_code": [ResponseCode.INVALID.value] * len(found),
             "reason": ["row: cannot be split into the header's columns"] * len(found),
+            "opens_case": [False] * len(found),
         }
     )
 

@@ -34,15 +34,15 @@ def test_the_same_extract_twice_is_one_snapshot(cli: Run, mini: Path) -> None:
 
 def test_answers_use_the_snapshot_in_force_on_the_day(cli: Run, mini: Path) -> None:
     cli("records", "ingest", "ssa", str(mini / "ssa.csv"), "--as-of", "2026-10-01")
-    cli("records", "ingest", "ssa", str(mini / "ssa.csv"), "--as-of", "2025-03-01")
+    cli("records", "ingest", "ssa", str(mini / "ssa.csv"), "--as-of", "2025-12-15")
     ask = (
         "verify", "one", "--ssn", "222334444", "--first-name", "Carmen", "--last-name", "Ruiz",
         "--dob", "1970-09-09", "--agency", "demo-benefits-agency",
         "--purpose", "benefit-eligibility", "--json",
     )  # fmt: skip
-    assert json.loads(cli(*ask, "--on", "2025-06-01").stdout)["ssa_as_of"] == "2025-03-01"
+    assert json.loads(cli(*ask, "--on", "2026-01-15").stdout)["ssa_as_of"] == "2025-12-15"
     assert json.loads(cli(*ask, "--on", "2026-11-01").stdout)["ssa_as_of"] == "2026-10-01"
-    before = json.loads(cli(*ask, "--on", "2025-02-01").stdout)
+    before = json.loads(cli(*ask, "--on", "2025-12-14").stdout)
     assert (before["response_code"], before["reason"]) == ("RESUBMIT", "NO_SNAPSHOT")
     assert before["ssa_as_of"] is None
 
@@ -58,3 +58,14 @@ def test_bad_files_are_one_line_errors(cli: Run, tmp_path: Path) -> None:
     assert done.returncode != 0 and "no rows" in done.stderr
     bad_date = cli("records", "ingest", "ssa", str(empty), "--as-of", "yesterday", check=False)
     assert bad_date.returncode != 0 and "Traceback" not in bad_date.stderr
+
+
+def test_an_ssa_extract_from_before_the_dhs_routine_use_is_refused(cli: Run, mini: Path) -> None:
+    """SSA 60-0058's routine use to DHS took effect in December 2025: an extract as of an
+    earlier day was not a lawful disclosure to DHS, so it is not ingested."""
+    done = cli(
+        "records", "ingest", "ssa", str(mini / "ssa.csv"), "--as-of", "2025-06-01", check=False
+    )
+    assert done.returncode != 0
+    assert "refused: no routine use of SSA 60-0058 in force on 2025-06-01" in done.stderr
+    assert json.loads(cli("records", "list", "--json").stdout) == []

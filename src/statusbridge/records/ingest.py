@@ -22,6 +22,8 @@ from statusbridge import config
 from statusbridge.engine.normalize import normalize_dhs_rows, normalize_ssa_entries
 from statusbridge.engine.schema import DHS_COLUMNS, SSA_COLUMNS
 from statusbridge.files import Malformed, mask_ssns, read_batches
+from statusbridge.ledger import services as ledger
+from statusbridge.privacy.services import INGEST_PURPOSE, authorize_ingest
 from statusbridge.records import snapshots
 from statusbridge.records.models import Snapshot
 
@@ -68,9 +70,31 @@ def _malformed_rejects(found: list[Malformed], columns: tuple[str, ...]) -> pl.D
     )
 
 
+def _account(snapshot: Snapshot, authority: str) -> None:
+    """Receiving SSA's extract is one bulk disclosure from SSA to DHS; DHS's own is recorded
+    too, so the accounting shows every source an answer was drawn from."""
+    ledger.record(
+        pl.DataFrame(
+            {
+                "disclosed_on": [snapshot.as_of],
+                "person_key": [""],
+                "recipient": ["statusbridge" if snapshot.kind == "dhs" else "dhs-uscis-save"],
+                "purpose": [INGEST_PURPOSE],
+                "authority": [authority],
+                "nature": ["ingest"],
+                "request_ref": [snapshot.snapshot_id],
+                "response_code": ["INGESTED"],
+                "snapshots": [[snapshot.snapshot_id]],
+                "law_enforcement": [False],
+            }
+        )
+    )
+
+
 def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
     """Ingest ``source`` (CSV or Parquet with the contract's columns) as of ``as_of``."""
     columns, normalize = _KINDS[kind]
+    authority = authorize_ingest(kind, as_of)  # refused before a row is read
     secret = config.person_key_secret()
     digest = _sha256(source)
     snapshot_id = f"{kind}-{as_of.isoformat()}-{digest[:12]}"
@@ -124,4 +148,5 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
             rows_rejected=rejected,
             people=people,
         )
+        _account(snapshot, authority)
     return IngestReport(snapshot, read, accepted, rejected, rejects_path)

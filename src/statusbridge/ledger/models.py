@@ -1,0 +1,36 @@
+"""The accounting of disclosures as stored: one row per leaf, one row per signed checkpoint.
+
+The canonical entry bytes are the record; the other columns are indexes into it (to find one
+person's entries) and are checked against the bytes by ``ledger verify``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class LedgerEntry(models.Model):
+    sequence = models.BigIntegerField(primary_key=True, help_text="Leaf index, from 0.")
+    entry = models.BinaryField(help_text="Canonical entry bytes (ledger.entries).")
+    leaf_hash = models.BinaryField(help_text="RFC 9162 leaf hash of the entry bytes.")
+    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    disclosed_on = models.DateField()
+    recipient = models.CharField(max_length=80)
+    law_enforcement = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "ledger entries"
+
+
+class Checkpoint(models.Model):
+    size = models.BigIntegerField(unique=True)
+    root = models.CharField(max_length=64, help_text="Root hash, hex.")
+    note = models.TextField(help_text="The signed checkpoint (C2SP tlog-checkpoint).")
+    frontier = models.BinaryField(
+        help_text="Hashes of the complete subtrees covering the log at this size, so the next "
+        "checkpoint is computed from the new leaves alone."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["size"]

@@ -1,0 +1,242 @@
+"""``statusbridge sorn …`` and ``statusbridge agreements …``: the law and the agreements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from statusbridge.command import Failure, handled, out, parse_day
+
+
+@click.group()
+def sorn() -> None:
+    """Systems of records notices: list, show, diff, import."""
+
+
+@sorn.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_list(as_json: bool) -> None:
+    """Built-in systems and their versions."""
+    from statusbridge.privacy.sorn import registry
+
+    rows = [
+        {
+            "system_number": v.system_number,
+            "published": v.published.isoformat(),
+            "action": str(v.action),
+            "fr_citation": v.fr_citation,
+            "routine_uses": len(v.routine_uses),
+        }
+        for system in registry().systems()
+        for v in registry().versions(system)
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("system", "published", "action", "citation", "routine uses")
+    for r in rows:
+        table.add_row(*(str(r[k]) for k in r))
+    out.print(table)
+
+
+@sorn.command("show")
+@click.argument("version")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_show(version: str, as_json: bool) -> None:
+    """One version (SYSTEM@DATE, or SYSTEM for the latest) with its routine uses in force."""
+    from statusbridge.privacy.sorn import registry
+
+    found = registry().resolve(version)
+    uses = [
+        {"label": u.label, "text": u.text, "purposes": list(u.purposes)}
+        for u in found.routine_uses
+    ]
+    data = {
+        "system_number": found.system_number,
+        "system_name": found.system_name,
+        "published": found.published.isoformat(),
+        "fr_citation": found.fr_citation,
+        "routine_uses": uses,
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"{found.system_number} {found.system_name}")
+    click.echo(f"published {found.published} ({found.fr_citation})")
+    for use in uses:
+        click.echo(f"  {use['label']}: {use['text']}")
+
+
+@sorn.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_diff(old: str, new: str, as_json: bool) -> None:
+    """What changed between the versions in force on two dates (SYSTEM@DATE SYSTEM@DATE)."""
+    from statusbridge.privacy.sorn import diff, registry, render_diff_text
+
+    found = diff(registry().resolve(old), registry().resolve(new))
+    click.echo(json.dumps(found.to_json(), indent=2) if as_json else render_diff_text(found))
+
+
+@sorn.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_import(file: Path, as_json: bool) -> None:
+    """Parse a Federal Register notice (full-text XML) into a version awaiting review."""
+    from statusbridge.fedreg import notice_json, parse_notice
+    from statusbridge.privacy.models import ImportedNotice
+
+    if not file.is_file():
+        raise Failure(f"{file}: no such file")
+    data = notice_json(parse_notice(file.read_bytes()))
+    stored = ImportedNotice.objects.create(
+        system_number=data["system_number"] or "",
+        system_name=data["system_name"] or "",
+        action=data["action"],
+        published=data["published"],
+        fr_doc=data.get("fr_doc") or "",
+        parsed=data,
+    )
+    data["import_id"] = stored.pk
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=str))
+        return
+    click.echo(
+        f"{data['system_number']} {data['system_name']}: {data['action']}, published "
+        f"{data['published']}, {len(data['routine_uses'])} routine uses — awaiting review "
+        f"(import {stored.pk})"
+    )
+
+
+@click.group()
+def agreements() -> None:
+    """Agency agreements and computer matching agreements."""
+
+
+@agreements.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def agreements_list(as_json: bool) -> None:
+    """Every agreement, with the matching agreements in force."""
+    from statusbridge.privacy.models import Agreement
+
+    rows = [
+        {
+            "agency": a.agency.slug,
+            "reference": a.reference,
+            "purpose": a.purpose,
+            "sorn_system": a.sorn_system,
+            "adverse_action": a.adverse_action,
+            "identifier_types": a.identifier_types,
+            "fields": a.fields,
+            "single": a.allows_single,
+            "bulk": a.allows_bulk,
+            "max_rows_per_file": a.max_rows_per_file,
+            "valid_from": a.valid_from.isoformat(),
+            "valid_until": a.valid_until.isoformat(),
+        }
+        for a in Agreement.objects.select_related("agency").order_by("agency__slug", "purpose")
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("agency", "purpose", "reference", "valid", "fields", "modes")
+    for r in rows:
+        modes = "+".join(m for m in ("single", "bulk") if r[m])
+        valid = f"{r['valid_from']} – {r['valid_until']}"
+        table.add_row(r["agency"], r["purpose"], r["reference"], valid, ",".join(r["fields"]), modes)
+    out.print(table)
+
+
+@agreements.command("add")
+@click.option("--agency", required=True, help="Agency slug (created if new).")
+@click.option("--agency-name", help="The agency's name, for a new agency.")
+@click.option("--purpose", required=True)
+@click.option("--reference", default="")
+@click.option("--adverse-action/--no-adverse-action", required=True)
+@click.option("--field", "fields", multiple=True, help="status, status_since, evidence")
+@click.option("--identifier", "identifiers", multiple=True, help="ssn, ssn_last4, a_number, …")
+@click.option("--max-rows", type=click.IntRange(min=1))
+@click.option("--single/--no-single", default=True)
+@click.option("--bulk/--no-bulk", default=True)
+@click.option("--valid-from", required=True)
+@click.option("--valid-until", required=True)
+@click.option("--signatories", default="")
+@handled
+def agreements_add(**o: object) -> None:
+    """Record a memorandum of agreement for one purpose."""
+    from django.core.exceptions import ValidationError
+
+    from statusbridge.privacy.models import IDENTIFIER_TYPES, Agency, Agreement
+
+    agency, _ = Agency.objects.get_or_create(
+        slug=o["agency"], defaults={"name": o["agency_name"] or o["agency"]}
+    )
+    agreement = Agreement(
+        agency=agency,
+        purpose=o["purpose"],
+        reference=o["reference"],
+        adverse_action=o["adverse_action"],
+        fields=list(o["fields"]),  # type: ignore[call-overload]
+        identifier_types=list(o["identifiers"] or IDENTIFIER_TYPES),  # type: ignore[call-overload]
+        max_rows_per_file=o["max_rows"],
+        allows_single=o["single"],
+        allows_bulk=o["bulk"],
+        valid_from=parse_day(str(o["valid_from"])),
+        valid_until=parse_day(str(o["valid_until"])),
+        signatories=o["signatories"],
+    )
+    try:
+        agreement.full_clean()
+    except ValidationError as exc:
+        raise Failure("; ".join(exc.messages)) from exc
+    agreement.save()
+    click.echo(f"agreement {agreement.pk}: {agreement}")
+
+
+@agreements.command("add-matching")
+@click.option("--agency", required=True)
+@click.option("--title", required=True)
+@click.option("--transmitted", required=True, help="Day sent to Congress and OMB.")
+@click.option("--effective", required=True)
+@click.option("--expires", required=True)
+@click.option("--renewed-until")
+@handled
+def agreements_add_matching(
+    agency: str,
+    title: str,
+    transmitted: str,
+    effective: str,
+    expires: str,
+    renewed_until: str | None,
+) -> None:
+    """Record a computer matching agreement (checked against 5 U.S.C. 552a(o))."""
+    from django.core.exceptions import ValidationError
+
+    from statusbridge.privacy.models import Agency, ComputerMatchingAgreement
+
+    found = Agency.objects.filter(slug=agency).first()
+    if found is None:
+        raise Failure(f"unknown agency '{agency}'")
+    cma = ComputerMatchingAgreement(
+        agency=found,
+        title=title,
+        transmitted_on=parse_day(transmitted),
+        effective_on=parse_day(effective),
+        expires_on=parse_day(expires),
+        renewed_until=parse_day(renewed_until) if renewed_until else None,
+    )
+    try:
+        cma.full_clean()
+    except ValidationError as exc:
+        raise Failure("; ".join(exc.messages)) from exc
+    cma.save()
+    click.echo(f"matching agreement {cma.pk}: {cma}")
