@@ -15,6 +15,7 @@ from rich.table import Table
 
 from statusbridge.command import err, handled, out, parse_day, setup_django
 
+
 @click.group()
 @click.version_option(package_name="statusbridge")
 def main() -> None:
@@ -160,12 +161,7 @@ def verify_bulk(
 ) -> None:
     """Verify every row of FILE; one result row per input row goes to --out."""
     from statusbridge.bulk.run import run_bulk
-    from statusbridge.files import input_format
-    from statusbridge.privacy.services import authorize
 
-    day = parse_day(on)
-    authorize(agency, purpose, day, "bulk")  # a refusal is told before any progress is shown
-    input_format(file)
     columns = (
         TextColumn("verifying"),
         BarColumn(),
@@ -173,16 +169,25 @@ def verify_bulk(
         TimeElapsedColumn(),
     )
     started = time.perf_counter()
-    with Progress(*columns, console=err, disable=quiet, transient=False) as bar:
-        task = bar.add_task("verify", total=None, rate="–")
+    # The bar starts with the first released batch: a refusal is told without one.
+    bar = Progress(*columns, console=err, disable=quiet, transient=False)
+    task = bar.add_task("verify", total=None, rate="–")
 
-        def advance(rows: int) -> None:
-            done = bar.tasks[0].completed + rows
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            bar.update(task, advance=rows, rate=f"{rate:,.0f}")
+    def advance(done: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        bar.update(task, completed=done, rate=f"{rate:,.0f}")
 
-        summary = run_bulk(file, out_path, agency, purpose, day, engine, spark_master, advance)
+    try:
+        summary = run_bulk(
+            file, out_path, agency, purpose, parse_day(on), engine, spark_master, advance
+        )
+    finally:
+        bar.stop()
     seconds = time.perf_counter() - started
+    if summary.resumed_at:
+        click.echo(f"resumed job {summary.job_id} after {summary.resumed_at:,} released rows")
     table = Table("response_code", "rows", "share", title=f"{summary.rows:,} rows → {out_path}")
     for code, count in summary.outcomes.most_common():
         table.add_row(code, f"{count:,}", f"{count / max(summary.rows, 1):.1%}")

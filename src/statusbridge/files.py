@@ -138,6 +138,19 @@ def _csv_frames(
         start += batch.num_rows
 
 
+def count_rows(path: Path) -> int:
+    """Data rows in the file (CSV: lines after the header), read without parsing values."""
+    if input_format(path) == "parquet":
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 22), b""):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    lines += last != b"\n"  # a last line without a newline
+    return max(lines - 1, 0)
+
+
 def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix an apostrophe to any text cell a spreadsheet would run as a formula."""
     risky = tuple(re.escape(c) for c in _FORMULA_START)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "statusbridge.privacy",
     "statusbridge.cases",
     "statusbridge.ledger",
+    "statusbridge.bulk",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ case (if it opens one) and its accounting entry: all three are committed in one 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,8 +76,17 @@ class Verifier:
         self.backend = open_backend(self.snapshots, self.engine, self.spark_master)
         self._secret = config.person_key_secret()
 
-    def answer(self, raw: pl.DataFrame, malformed: list[Malformed] | None = None) -> pl.DataFrame:
-        """One result row per raw row (and per malformed line), released and accounted."""
+    def answer(
+        self,
+        raw: pl.DataFrame,
+        malformed: list[Malformed] | None = None,
+        on_release: Callable[[pl.DataFrame], None] | None = None,
+    ) -> pl.DataFrame:
+        """One result row per raw row (and per malformed line), released and accounted.
+
+        ``on_release`` runs inside the releasing transaction (a bulk job writes the batch and
+        advances its progress there), so it commits with the cases and accounting or not at all.
+        """
         requests = self._outside_agreement(raw, normalize_requests(raw, self._secret, self.on))
         purpose = self.authorization.purpose
         answers = verify_batch(self.backend, requests, purpose, self.on)
@@ -87,7 +96,10 @@ class Verifier:
         with transaction.atomic():
             answers = open_cases(answers, self.agency, purpose, self.on)
             ledger.record(self._disclosures(answers))
-        return answers.select(*RESULT_COLUMNS, "person_key")
+            result = answers.select(*RESULT_COLUMNS, "person_key")
+            if on_release is not None:
+                on_release(result)
+        return result
 
     def _outside_agreement(self, raw: pl.DataFrame, requests: pl.DataFrame) -> pl.DataFrame:
         """Rows using an identifier the agreement does not cover are answered INVALID."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,19 +31,43 @@ def test_a_typo_is_exactly_one_edit(name: str, u: float) -> None:
     assert OSA.distance(f.typo(name, u, (u * 7.31) % 1.0), name) == 1
 
 
-@given(dates, units, units)
-def test_a_digit_typo_is_another_real_date(when: date, u: float, v: float) -> None:
-    changed = f.digit_typo(when, u, v)
+@given(dates, units, units, dates)
+def test_a_digit_typo_is_another_real_date_never_after_the_as_of_date(
+    when: date, u: float, v: float, as_of: date
+) -> None:
+    latest = max(when, as_of)
+    changed = f.digit_typo(when, u, v, latest)
     assert changed != when
-    assert changed.year > 1890
+    assert f.EARLIEST_DOB <= changed <= latest
 
 
-@given(dates)
-def test_month_and_day_swap_back(when: date) -> None:
+def test_a_digit_typo_in_a_recent_year_takes_another_digit() -> None:
+    """2019 must not become 2029 (after the as-of date): another digit changes instead."""
+    as_of = date(2026, 10, 1)
+    for when in (date(2019, 5, 3), date(2026, 9, 30), as_of, date(1999, 12, 31)):
+        for u in (i / 40 for i in range(40)):
+            for v in (i / 20 for i in range(20)):
+                changed = f.digit_typo(when, u, v, as_of)
+                assert changed != when
+                assert f.EARLIEST_DOB <= changed <= as_of, (when, u, v, changed)
+
+
+@given(dates, units)
+def test_a_day_off_stays_on_or_before_the_as_of_date(when: date, u: float) -> None:
+    changed = f.off_by_one_day(when, u, when)
+    assert changed == when - timedelta(days=1)
+    assert abs((f.off_by_one_day(when, u, date.max) - when).days) == 1
+
+
+@given(dates, dates)
+def test_month_and_day_swap_back(when: date, as_of: date) -> None:
     if f.can_swap_month_day(when):
         swapped = f.month_day_swapped(when)
         assert swapped != when
         assert f.month_day_swapped(swapped) == when
+    if f.can_swap_month_day(when, as_of):
+        assert f.month_day_swapped(when) <= as_of
+    assert not f.can_swap_month_day(date(2026, 3, 10), date(2026, 10, 1))  # 2026-10-03
 
 
 @given(ssns, units)

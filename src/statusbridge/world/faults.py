@@ -5,6 +5,19 @@ the world's random streams), plus a test of whether it can apply at all. Togethe
 agency files really look: capitals, lost accents, nicknames, dropped middle names, one-letter
 typos, swapped day and month, dashes in SSNs, prefixes on A-numbers, and deliberately invalid
 values. This module must never choose which rows get a fault; `requests` does that.
+
+Every row has exactly one label. Where several apply, the first of these wins:
+1. someone else's or a made-up number (`IMPOSTOR_FAULTS`, `OTHER_IDENTIFIER_FAULTS`);
+2. an invalid value (`INVALID_FAULTS`) on a row with the requester's own numbers;
+3. `name_not_on_record` (`RECORD_FAULTS`): the row carries the requester's own identifiers, but
+   its surname, both as the agency holds it and as written on the row, is on none of the records
+   those identifiers reach (SSA entries for an SSN or its last four digits, DHS rows for an
+   A-number or certificate, either for both). Typically a married surname SSA was never told
+   of. It replaces the name, date or format fault the row was given, since the surname alone
+   stops any match whatever else the row has; a row whose identifiers reach no record at all
+   keeps its fault (`records_show` tells that story);
+4. one name, date or format fault (`NAME_AND_FORMAT_FAULTS`), or `none`.
+Date faults never move a birth date after the SSA as-of date or before `EARLIEST_DOB`.
 """
 
 from __future__ import annotations
@@ -24,7 +37,13 @@ NAME_AND_FORMAT_FAULTS = (
 IMPOSTOR_FAULTS = ("stranger_ssn", "relative_ssn", "stranger_a_number")
 OTHER_IDENTIFIER_FAULTS = ("made_up_ssn",)
 INVALID_FAULTS = ("invalid_ssn", "invalid_date", "missing_last_name", "invalid_a_number")
-FAULTS = NAME_AND_FORMAT_FAULTS + IMPOSTOR_FAULTS + OTHER_IDENTIFIER_FAULTS + INVALID_FAULTS
+RECORD_FAULTS = ("name_not_on_record",)
+FAULTS = (
+    NAME_AND_FORMAT_FAULTS + IMPOSTOR_FAULTS + OTHER_IDENTIFIER_FAULTS + INVALID_FAULTS
+    + RECORD_FAULTS
+)  # fmt: skip
+# No date fault writes a birth date before this (verifiers reject anything before 1880).
+EARLIEST_DOB = date(1891, 1, 1)
 FAULT_INDEX = {name: i for i, name in enumerate(FAULTS)}
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -116,23 +135,28 @@ def typo(name: str, u: float, v: float) -> str:
     return name[:a] + name[b] + name[a] + name[b + 1 :]
 
 
-def can_swap_month_day(when: date) -> bool:
-    return when.day <= 12 and when.day != when.month
+def can_swap_month_day(when: date, latest: date = date.max) -> bool:
+    """Day and month can trade places: a different real date, not after `latest`."""
+    return when.day <= 12 and when.day != when.month and month_day_swapped(when) <= latest
 
 
 def month_day_swapped(when: date) -> date:
     return when.replace(month=when.day, day=when.month)
 
 
-def off_by_one_day(when: date, u: float) -> date:
-    return when + timedelta(days=1 if u < 0.5 else -1)
+def off_by_one_day(when: date, u: float, latest: date) -> date:
+    """A day later or earlier (earlier where a day later would be after `latest`)."""
+    later = u < 0.5 and when < latest
+    return when + timedelta(days=1 if later else -1)
 
 
-def digit_typo(when: date, u: float, v: float) -> date:
-    """One mistyped digit of the year, month or day that still makes a real, different date."""
+def digit_typo(when: date, u: float, v: float, latest: date) -> date:
+    """One mistyped digit of the year, month or day that still makes a real, different date
+    between `EARLIEST_DOB` and `latest` (a typo that would leave that range takes another digit).
+    """
     text = when.strftime("%Y%m%d")
     positions = (2, 3, 4, 5, 6, 7)  # never the century
-    for attempt in range(12):
+    for attempt in range(24):
         pos = positions[int((u + attempt * 0.37) * len(positions)) % len(positions)]
         digit = str((int(text[pos]) + 1 + int(v * 9) + attempt) % 10)
         candidate = text[:pos] + digit + text[pos + 1 :]
@@ -140,10 +164,11 @@ def digit_typo(when: date, u: float, v: float) -> date:
             result = date(int(candidate[:4]), int(candidate[4:6]), int(candidate[6:]))
         except ValueError:
             continue
-        if result != when and result.year > 1890:
+        if result != when and EARLIEST_DOB <= result <= latest:
             return result
-    # A day digit one off is always a valid, different date.
-    return when + timedelta(days=1 if when.day < 28 else -1)
+    # The last digit of the day one off: a valid, different date (earlier where later is not).
+    later = when.day % 10 != 9 and when.day < 28 and when < latest
+    return when + timedelta(days=1 if later else -1)
 
 
 def invalid_ssn(ssn: str, u: float) -> str:

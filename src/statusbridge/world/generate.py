@@ -11,18 +11,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
 from .arrays import Ints
+from .arrow import Text
 from .dhs import DHS_COLUMNS, DhsRows, build_dhs, dhs_table
 from .evidence import RECORDS_SHOW, records_show
 from .output import FILES, people_table, write_csv, write_people, write_world_json
 from .population import Population, build_population, count_by_kind
-from .requests import REQUEST_COLUMNS, TRUTH_COLUMNS, build_plan, render_requests, truth_table
+from .recorded import RecordSurnames
+from .requests import (
+    REQUEST_COLUMNS,
+    TRUTH_COLUMNS,
+    build_plan,
+    label_names_not_on_record,
+    render_requests,
+    truth_table,
+)
 from .ssa import SSA_COLUMNS, SsaEntries, build_ssa, ssa_table
 from .streams import stream
 
@@ -98,9 +107,9 @@ def generate_world(
     files = {k: out / name for k, name in FILES.items()}
     as_of, dhs_day = np.datetime64(ssa_as_of, "D"), np.datetime64(dhs_as_of, "D")
     pop = build_population(people, seed, as_of, dhs_day)
-    ssa, dhs = _write_records(seed, pop, files)
+    ssa, dhs, surnames = _write_records(seed, pop, files)
     shows = records_show(pop, ssa, dhs)
-    truth = _write_requests(seed, pop, shows, count, files)
+    truth = _write_requests(seed, pop, shows, surnames, count, files)
     write_people(people_table(pop, shows), files["people"])
     summary = WorldSummary(
         seed=seed,
@@ -125,25 +134,45 @@ def generate_world(
 
 def _write_records(
     seed: int, pop: Population, files: dict[str, Path]
-) -> tuple[SsaEntries, DhsRows]:
-    """Build and write the SSA and DHS extracts."""
+) -> tuple[SsaEntries, DhsRows, RecordSurnames]:
+    """Build and write the SSA and DHS extracts; also returns their surnames as written."""
     ssa = build_ssa(stream(seed, "ssa"), pop)
-    write_csv(ssa_table(stream(seed, "ssa-file"), pop, ssa), files["ssa"], SSA_COLUMNS)
+    ssa_file = ssa_table(stream(seed, "ssa-file"), pop, ssa)
+    write_csv(ssa_file, files["ssa"], SSA_COLUMNS)
     dhs = build_dhs(stream(seed, "dhs"), pop)
-    write_csv(dhs_table(stream(seed, "dhs-file"), pop, dhs), files["dhs"], DHS_COLUMNS)
-    return ssa, dhs
+    dhs_file = dhs_table(stream(seed, "dhs-file"), pop, dhs)
+    write_csv(dhs_file, files["dhs"], DHS_COLUMNS)
+    surnames = RecordSurnames(
+        ssa.person,
+        _text_column(ssa_file, "last_name"),
+        dhs.person,
+        _text_column(dhs_file, "last_name"),
+    )
+    return ssa, dhs, surnames
 
 
 def _write_requests(
-    seed: int, pop: Population, shows: Ints, count: int, files: dict[str, Path]
+    seed: int,
+    pop: Population,
+    shows: Ints,
+    surnames: RecordSurnames,
+    count: int,
+    files: dict[str, Path],
 ) -> pa.Table:
     """Build and write the requests and their truth; returns the truth table."""
     plan, who = build_plan(stream(seed, "requests"), pop, count)
     requests = render_requests(stream(seed, "requests-file"), pop, plan, who)
     write_csv(requests, files["requests"], REQUEST_COLUMNS)
+    # Labelling reads the surnames as written, so it follows rendering (which it never changes).
+    label_names_not_on_record(plan, who, _text_column(requests, "last_name"), surnames)
     truth = truth_table(pop, plan, shows)
     write_csv(truth, files["truth"], TRUTH_COLUMNS)
     return truth
+
+
+def _text_column(table: pa.Table, name: str) -> Text:
+    """One text column of a table as a single array."""
+    return cast(Text, table.column(name).combine_chunks())
 
 
 def _check(people: int, seed: int, requests: int, dhs_lag_days: int) -> None:

@@ -4,8 +4,14 @@ Requesters are drawn from the whole population (the dead and children less often
 carries the identifiers an agency would have for that person (full SSN, last four digits,
 A-number, certificate number, or none), then exactly one fault: a formatting or spelling change
 to the agency's copy, an impostor using someone else's number, a made-up SSN, or a deliberately
-invalid value. This module must never write files and must never let a row's truth depend on how
-the row was faulted, except where the fault changes whose identifiers the row carries.
+invalid value. Agencies hold the current name, so a row may carry a surname the records never
+saw (a marriage SSA was not told of); once the records are written, such rows are labelled
+`name_not_on_record` (see `label_names_not_on_record`; the precedence of labels is set out in
+`faults`). Every row carries only identifiers its owner really has, so rows labelled valid carry
+valid numbers, and date faults never move a birth date after the as-of date.
+
+This module must never write files and must never let a row's truth (class, status, owner)
+depend on how the row was faulted, except where the fault changes whose identifiers it carries.
 """
 
 from __future__ import annotations
@@ -21,13 +27,14 @@ import pyarrow as pa
 from . import faults as f
 from .arrays import Dates, Floats, Ints, Mask, pick_per_row
 from .arrow import Text, choose, equal, join, map_distinct, objects, take, text
-from .dates import age_in_years, iso_text, month_and_day, us_text
+from .dates import age_in_years, iso_text, month_and_day, us_text, year_of
 from .evidence import RECORDS_SHOW
 from .identifiers import a_number_text, digits_text, draw_ssns, ssn_dashed, ssn_text
 from .kinds import TRUTH_HOW, Kind, truth_class
 from .naming import has_nickname, plain, with_accents
 from .origins import Path
 from .population import Population, person_ids
+from .recorded import RecordSurnames, on_record
 
 REQUEST_COLUMNS = (
     "request_id", "first_name", "middle_name", "last_name", "dob", "ssn", "ssn_last4",
@@ -252,14 +259,23 @@ def _flag(values: Text, test: Callable[[str], bool]) -> Mask:
     return equal(map_distinct(values, lambda v: "1" if test(v) else ""), "1")
 
 
-def fault_applicability(plan: Plan, who: Identity) -> npt.NDArray[np.bool_]:
+def _swapped_not_after(dob: Dates, latest: np.datetime64) -> Mask:
+    """Where day and month can trade places without moving the date after `latest`."""
+    month, day_of_month = month_and_day(dob)
+    can = (day_of_month <= 12) & (day_of_month != month)
+    months = (year_of(dob) - 1970) * 12 + np.minimum(day_of_month, 12) - 1
+    swapped = months.astype("datetime64[M]").astype("datetime64[D]") + (month - 1)
+    result: Mask = can & (swapped <= latest)
+    return result
+
+
+def fault_applicability(plan: Plan, who: Identity, as_of: np.datetime64) -> npt.NDArray[np.bool_]:
     """Rows x FAULT_WEIGHTS: whether each fault can change each row."""
     accented = [_flag(x, lambda v: plain(v) != v) for x in (who.first, who.middle, who.last)]
     accentable = [_flag(x, lambda v: with_accents(v) != v) for x in (who.first, who.last)]
     hyphen_or_space = _flag(who.last, lambda v: "-" in v or " " in v) | _flag(
         who.first, lambda v: "-" in v or " " in v
     )
-    month, day_of_month = month_and_day(who.dob)
     every = np.ones(plan.size, dtype=np.bool_)
     by_fault = {
         "none": every,
@@ -278,7 +294,7 @@ def fault_applicability(plan: Plan, who: Identity) -> npt.NDArray[np.bool_]:
         "typo_first": _flag(who.first, lambda v: len(v) >= 3),
         "typo_last": _flag(who.last, lambda v: len(v) >= 3),
         "dob_off_by_one_day": every,
-        "dob_month_day_swap": (day_of_month <= 12) & (day_of_month != month),
+        "dob_month_day_swap": _swapped_not_after(who.dob, as_of),
         "dob_digit_typo": every,
         "ssn_dashes": plan.carries_ssn,
         "a_number_format": plan.carries_a_number,
@@ -287,10 +303,13 @@ def fault_applicability(plan: Plan, who: Identity) -> npt.NDArray[np.bool_]:
     return np.stack([by_fault[k] for k in FAULT_WEIGHTS], axis=1)
 
 
-def assign_faults(rng: np.random.Generator, plan: Plan, who: Identity) -> None:
+def assign_faults(
+    rng: np.random.Generator, plan: Plan, who: Identity, as_of: np.datetime64
+) -> None:
     """One name, date or format fault for each row still without one (many get `none`)."""
     open_rows = plan.fault == f.FAULT_INDEX["none"]
-    weights = np.array(list(FAULT_WEIGHTS.values()))[None, :] * fault_applicability(plan, who)
+    applicable = fault_applicability(plan, who, as_of)
+    weights = np.array(list(FAULT_WEIGHTS.values()))[None, :] * applicable
     which = pick_per_row(rng, weights)
     labels = np.array([f.FAULT_INDEX[k] for k in FAULT_WEIGHTS])
     plan.fault[open_rows] = labels[which[open_rows]]
@@ -303,8 +322,65 @@ def build_plan(rng: np.random.Generator, pop: Population, count: int) -> tuple[P
     assign_borrowed_numbers(rng, pop, plan)
     assign_invalid(rng, plan)
     who = requester_identity(pop, person)
-    assign_faults(rng, plan, who)
+    assign_faults(rng, plan, who, pop.as_of)
+    check_identifiers(pop, plan)
     return plan, who
+
+
+def check_identifiers(pop: Population, plan: Plan) -> None:
+    """Every row carries only identifiers its owner has (a made-up SSN has no owner).
+
+    A row that carried a number its owner lacks would be written from a missing value (an SSN
+    like `0000000-1`) and still be labelled valid; this fails loudly instead.
+    """
+    owned = plan.owner >= 0
+    owner = np.maximum(plan.owner, 0)
+    ssn = owned & pop.has_ssn[owner]
+    broken = (
+        (plan.carries_ssn & ~(ssn | plan.with_fault("made_up_ssn")))
+        | (plan.carries_last4 & ~ssn)
+        | (plan.carries_a_number & ~(owned & pop.has_a_number[owner]))
+        | (plan.carries_certificate & ~(owned & pop.has_certificate[owner]))
+    )
+    if broken.any():
+        raise RuntimeError(
+            f"{int(broken.sum())} request rows carry an identifier their owner does not have"
+        )
+
+
+def label_names_not_on_record(
+    plan: Plan, who: Identity, written_last: Text, records: RecordSurnames
+) -> None:
+    """Relabel rows whose surname is on none of the records their identifiers reach.
+
+    Only rows that carry the requester's own identifiers (a name, date or format fault, or none)
+    are considered; impostor, made-up and invalid rows keep their label. A row is compared by
+    what it carries: SSA entries of the SSN (full or last four), DHS rows of the A-number or
+    certificate, either where it carries both. It is relabelled where neither the surname the
+    agency holds (the birth surname for `earlier_name`) nor the surname as written agrees with
+    any of those records, and the owner has at least one of them (a row whose identifiers reach
+    no record at all keeps its fault). Call after rendering: the written surname is needed.
+    """
+    own = np.isin(plan.fault, [f.FAULT_INDEX[x] for x in f.NAME_AND_FORMAT_FAULTS])
+    own &= plan.owner >= 0
+    held = choose(plan.with_fault("earlier_name"), who.birth_last, who.last)
+    surnames = [held, written_last]
+    ssa = on_record(
+        records.ssa_person,
+        records.ssa_last,
+        plan.owner,
+        own & (plan.carries_ssn | plan.carries_last4),
+        surnames,
+    )
+    dhs = on_record(
+        records.dhs_person,
+        records.dhs_last,
+        plan.owner,
+        own & (plan.carries_a_number | plan.carries_certificate),
+        surnames,
+    )
+    off_record = (ssa.has_record | dhs.has_record) & ~(ssa.agrees | dhs.agrees)
+    plan.fault[off_record] = f.FAULT_INDEX["name_not_on_record"]
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -324,7 +400,7 @@ def render_requests(
     """The requests file: every column text, empty where the agency had nothing."""
     first, middle, last = objects(who.first), objects(who.middle), objects(who.last)
     _render_name_faults(rng, plan, who, first, middle, last)
-    dob_text = _render_dob(rng, plan, who)
+    dob_text = _render_dob(rng, plan, who, date.fromisoformat(str(pop.as_of)))
     columns = {
         "request_id": request_ids(plan.size),
         "first_name": text(first),
@@ -391,14 +467,15 @@ def _render_hyphen_space(
             first[row] = f.hyphen_space_changed(first[row])
 
 
-def _render_dob(rng: np.random.Generator, plan: Plan, who: Identity) -> Text:
-    """Birth dates with date faults applied, ISO or U.S. style, or an invalid value."""
+def _render_dob(rng: np.random.Generator, plan: Plan, who: Identity, latest: date) -> Text:
+    """Birth dates with date faults applied (never after `latest`), ISO or U.S. style, or an
+    invalid value."""
     u, v = rng.random(plan.size), rng.random(plan.size)
     dob = who.dob.copy()
     date_changes: dict[str, Callable[[date, float, float], date]] = {
-        "dob_off_by_one_day": lambda d, a, _: f.off_by_one_day(d, a),
+        "dob_off_by_one_day": lambda d, a, _: f.off_by_one_day(d, a, latest),
         "dob_month_day_swap": lambda d, _a, _b: f.month_day_swapped(d),
-        "dob_digit_typo": f.digit_typo,
+        "dob_digit_typo": lambda d, a, b: f.digit_typo(d, a, b, latest),
     }
     for fault, change in date_changes.items():
         for row in np.flatnonzero(plan.with_fault(fault)):
