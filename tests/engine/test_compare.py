@@ -43,6 +43,8 @@ def _confirmed(asked: tuple[str | None, str | None, str, date]) -> bool:
         ("one digit of the year", ("WILLIAM", "JAMES", "SMITH", date(1989, 2, 3))),
         ("compound surname", ("WILLIAM", "JAMES", "SMITH JONES", date(1980, 2, 3))),
         ("goes by middle name", ("JAMES", None, "SMITH", date(1980, 2, 3))),
+        ("short surname typo", ("WILLIAM", "JAMES", "SMIH", date(1980, 2, 3))),
+        ("another alphabet's spelling", ("WILIAM", "JAMES", "SMYTHE", date(1980, 2, 3))),
     ],
 )
 def test_one_fault_is_tolerated(fault: str, asked: tuple[str, str, str, date]) -> None:
@@ -58,6 +60,7 @@ def test_one_fault_is_tolerated(fault: str, asked: tuple[str, str, str, date]) -
         ("spouse", ("MARY", "ANN", "SMITH", date(1981, 6, 9))),
         ("two faults at once", ("BILL", None, "SMYTH", date(1980, 2, 4))),
         ("initial only", ("W", "JAMES", "SMITH", date(1980, 2, 3))),
+        ("twin sister, the feminine form", ("WILLIAMA", "JAMES", "SMITH", date(1980, 2, 3))),
     ],
 )
 def test_someone_else_is_never_confirmed(who: str, asked: tuple[str, str, str, date]) -> None:
@@ -73,3 +76,16 @@ def test_a_different_given_name_and_date_never_confirm(first: str, days: int) ->
     if born.strftime("%m%d") == PERSON[3].strftime("%m%d"):
         return  # same birthday in another year is a near date, covered above
     assert not _confirmed((first, "JAMES", "SMITH", born))
+
+
+def test_brother_and_sister_names_are_not_a_typo() -> None:
+    global PERSON
+    saved = PERSON
+    try:
+        PERSON = ("DANIELA", None, "ROSSI", date(2001, 4, 4))
+        assert not _confirmed(("DANIEL", None, "ROSSI", date(2001, 4, 4)))
+        PERSON = ("MARIA", None, "ROSSI", date(2001, 4, 4))
+        assert not _confirmed(("MARIO", None, "ROSSI", date(2001, 4, 4)))
+        assert _confirmed(("MAREA", None, "ROSSI", date(2001, 4, 4)))  # a typo inside the name
+    finally:
+        PERSON = saved

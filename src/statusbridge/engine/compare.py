@@ -15,8 +15,10 @@ confirmation however many other points the pair has.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Final
 
+import jellyfish
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, Hamming
 from rapidfuzz.process import cpdist
@@ -43,8 +45,13 @@ CONFIRM_WEIGHT: Final = 14.0
 PLAUSIBLE_WEIGHT: Final = 8.0
 # Linking records across agencies by identity alone (no shared number) asks for more.
 LINK_WEIGHT: Final = 16.0
+# …and without a country of birth on one side, exact names and date of birth.
+LINK_WEIGHT_NO_COUNTRY: Final = 20.0
 
-_MIN_FUZZY_LENGTH = 4  # one edit between short names ("ANA", "AVA") is a different name
+_MIN_FUZZY_LENGTH = 4  # one edit between short given names ("ANA", "AVA") is a different name
+_MIN_FUZZY_SURNAME = 3  # surnames do not tell relatives apart; "YON" for "YOON" is a typo
+_MIN_INSERTION_LENGTH = 3
+_MIN_TWO_EDITS_LENGTH = 8  # long names survive two edits ("OLEKSANDR", "ALEKSANDR")
 
 
 def _distance(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -64,9 +71,19 @@ def _tokens_contained(left: pl.Expr, right: pl.Expr) -> pl.Expr:
     return (shared > 0) & (shared == pl.min_horizontal(lt.list.len(), rt.list.len()))
 
 
-def _fuzzy(distance: pl.Expr, left: pl.Expr, right: pl.Expr) -> pl.Expr:
+def _fuzzy(
+    distance: pl.Expr, left: pl.Expr, right: pl.Expr, shortest_allowed: int = _MIN_FUZZY_LENGTH
+) -> pl.Expr:
     shortest = pl.min_horizontal(left.str.len_chars(), right.str.len_chars())
-    return (distance <= 1) & (shortest >= _MIN_FUZZY_LENGTH)
+    one_edit = (distance <= 1) & (shortest >= shortest_allowed)
+    # A letter typed twice or left out ("AANN", "ANN") keeps a short name's shape; a changed
+    # letter ("ANA", "AVA") does not.
+    inserted = (
+        (distance == 1)
+        & (left.str.len_chars() != right.str.len_chars())
+        & (shortest >= _MIN_INSERTION_LENGTH)
+    )
+    return one_edit | inserted | ((distance <= 2) & (shortest >= _MIN_TWO_EDITS_LENGTH))
 
 
 def _initial_only(left: pl.Expr, right: pl.Expr) -> pl.Expr:
@@ -74,7 +91,7 @@ def _initial_only(left: pl.Expr, right: pl.Expr) -> pl.Expr:
     return one_letter & (left.str.slice(0, 1) == right.str.slice(0, 1))
 
 
-def _surname_level(q: pl.Expr, r: pl.Expr, distance: pl.Expr) -> pl.Expr:
+def _surname_level(q: pl.Expr, r: pl.Expr, distance: pl.Expr, sounds_alike: pl.Expr) -> pl.Expr:
     compact_equal = q.str.replace_all(" ", "") == r.str.replace_all(" ", "")
     return (
         pl.when(q.is_null() | r.is_null())
@@ -83,14 +100,35 @@ def _surname_level(q: pl.Expr, r: pl.Expr, distance: pl.Expr) -> pl.Expr:
         .then(EXACT)
         .when(_tokens_contained(q, r))
         .then(VARIANT)
-        .when(_fuzzy(distance, q, r))
+        .when(_fuzzy(distance, q, r, _MIN_FUZZY_SURNAME) | sounds_alike)
         .then(FUZZY)
         .otherwise(DISAGREE)
     )
 
 
+def _gendered_pair(q: pl.Expr, r: pl.Expr) -> pl.Expr:
+    """A masculine and a feminine form of one name (MARIO and MARIA, DANIEL and DANIELA) are
+    a brother's and a sister's, never one person's name mistyped."""
+    q_stem, r_stem = q.str.head(-1), r.str.head(-1)
+    masculine_feminine = (q.str.ends_with("O") & r.str.ends_with("A")) | (
+        q.str.ends_with("A") & r.str.ends_with("O")
+    )
+    swapped_ending = (q_stem == r_stem) & masculine_feminine
+    # An added A (a doubled one is a typo: "EMMAA").
+    added_ending = ((q_stem == r) & q.str.ends_with("A") & ~r.str.ends_with("A")) | (
+        (r_stem == q) & r.str.ends_with("A") & ~q.str.ends_with("A")
+    )
+    return swapped_ending | added_ending
+
+
 def _given_level(
-    q: pl.Expr, r: pl.Expr, q_mid: pl.Expr, r_mid: pl.Expr, distance: pl.Expr, nickname: pl.Expr
+    q: pl.Expr,
+    r: pl.Expr,
+    q_mid: pl.Expr,
+    r_mid: pl.Expr,
+    distance: pl.Expr,
+    nickname: pl.Expr,
+    sounds_alike: pl.Expr,
 ) -> pl.Expr:
     first_is_middle = (q == r_mid) | (r == q_mid)
     return (
@@ -100,7 +138,9 @@ def _given_level(
         .then(EXACT)
         .when(nickname | _tokens_contained(q, r) | first_is_middle)
         .then(VARIANT)
-        .when(_fuzzy(distance, q, r))
+        .when(_gendered_pair(q, r))
+        .then(DISAGREE)
+        .when(_fuzzy(distance, q, r) | sounds_alike)
         .then(FUZZY)
         .when(_initial_only(q, r))
         .then(WEAK)
@@ -144,6 +184,22 @@ def _dob_level(q: pl.Expr, r: pl.Expr, digit_errors: pl.Expr) -> pl.Expr:
     )
 
 
+@cache
+def _sound(name: str) -> str:
+    return str(jellyfish.metaphone(name)) if name else ""
+
+
+def _sounds_alike(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Spellings of one name in another alphabet (MOHAMED, MUHAMMAD; DMITRI, DMYTRO) share a
+    Metaphone key; short keys say too little to count."""
+    flags = [
+        bool(a and b and a != b and len(a) >= 4 and len(b) >= 4 and len(_sound(a)) >= 3
+             and _sound(a) == _sound(b))
+        for a, b in zip(left.to_list(), right.to_list(), strict=True)
+    ]  # fmt: skip
+    return pl.Series(flags, dtype=pl.Boolean)
+
+
 def _nicknames(left: pl.Series, right: pl.Series) -> pl.Series:
     flags = [
         bool(a and b and a != b and same_given_name(a.split(" ")[0], b.split(" ")[0]))
@@ -180,10 +236,14 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
         _distance(pairs[left + "first_name"], pairs[right + "first_name"]).alias("_d_first"),
         _distance(pairs[left + "middle_name"], pairs[right + "middle_name"]).alias("_d_mid"),
         _nicknames(pairs[left + "first_name"], pairs[right + "first_name"]).alias("_nick"),
+        _sounds_alike(pairs[left + "first_name"], pairs[right + "first_name"]).alias("_snd_f"),
+        _sounds_alike(pairs[left + "last_name"], pairs[right + "last_name"]).alias("_snd_l"),
         _digit_errors(pairs[left + "dob"], pairs[right + "dob"]).alias("_d_dob"),
     )
     levels = pairs.hstack(helpers).with_columns(
-        _surname_level(q["last_name"], r["last_name"], pl.col("_d_last")).alias("last_name_level"),
+        _surname_level(q["last_name"], r["last_name"], pl.col("_d_last"), pl.col("_snd_l")).alias(
+            "last_name_level"
+        ),
         _given_level(
             q["first_name"],
             r["first_name"],
@@ -191,6 +251,7 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
             r["middle_name"],
             pl.col("_d_first"),
             pl.col("_nick"),
+            pl.col("_snd_f"),
         ).alias("first_name_level"),
         _middle_level(q["middle_name"], r["middle_name"], pl.col("_d_mid")).alias(
             "middle_name_level"

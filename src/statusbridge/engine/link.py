@@ -22,6 +22,7 @@ from statusbridge.engine.compare import (
     EXACT,
     FUZZY,
     LINK_WEIGHT,
+    LINK_WEIGHT_NO_COUNTRY,
     PLAUSIBLE_WEIGHT,
     VARIANT,
     compare_identities,
@@ -38,6 +39,7 @@ MATCHED, MISMATCH, AMBIGUOUS, NO_RECORD, NOT_SEARCHED = (
 SSA_FACTS: Final = ("person_code", "person_birth_country", "person_death_date")
 DHS_FACTS: Final = (
     "a_number",
+    "ssn_key",
     "current_status",
     "current_status_start",
     "current_status_end",
@@ -128,7 +130,9 @@ def match_dhs_numbers(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
         "req",
         (pl.col("a_number").is_not_null() | pl.col("certificate_number").is_not_null()).alias("s"),
     )
-    hits = scored.group_by("req").agg(pl.len().alias("hits"))
+    hits = scored.group_by("req").agg(
+        pl.len().alias("hits"), pl.col("r_a_number").unique().alias("found_a_numbers")
+    )
     outcome = (
         pl.when(~pl.col("s"))
         .then(pl.lit(NOT_SEARCHED))
@@ -139,7 +143,33 @@ def match_dhs_numbers(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit(NO_RECORD))
     )
     joined = searched.join(confirmed, on="req", how="left").join(hits, on="req", how="left")
-    return joined.select("req", outcome.alias("dhs_outcome"), *(f"dhs_{f}" for f in DHS_FACTS))
+    return joined.select(
+        "req", outcome.alias("dhs_outcome"), "found_a_numbers", *(f"dhs_{f}" for f in DHS_FACTS)
+    )
+
+
+def _identity_link_holds() -> pl.Expr:
+    """When a DHS row with no SSN link is the SSA holder's: both names agree at least as a
+    typing error would allow, the SSN on the DHS row (if any) is the holder's, and either
+    - the countries of birth are the same and the dates of birth equal or one keying error
+      apart, with a link weight; or
+    - one side does not record the country, and names and date of birth agree exactly."""
+    countries_agree = pl.col("r_country_of_birth") == pl.col("q_country")
+    country_unknown = pl.col("r_country_of_birth").is_null() | pl.col("q_country").is_null()
+    by_country = (
+        countries_agree & (pl.col("dob_level") >= VARIANT) & (pl.col("weight") >= LINK_WEIGHT)
+    )
+    without_country = (
+        country_unknown
+        & (pl.col("dob_level") == EXACT)
+        & (pl.col("weight") >= LINK_WEIGHT_NO_COUNTRY)
+    )
+    return (
+        (pl.col("last_name_level") >= FUZZY)
+        & (pl.col("first_name_level") >= FUZZY)
+        & (pl.col("r_ssn_key").is_null() | (pl.col("r_ssn_key") == pl.col("holder_key")))
+        & (by_country | without_country).fill_null(False)
+    )
 
 
 def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
@@ -156,6 +186,7 @@ def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
         "req",
         pl.col("r_ssn_key").alias("holder_key"),
         *(pl.col(f"r_{c}").alias(f"q_{c}") for c in IDENTITY),
+        pl.col("r_birth_year").alias("q_birth_year"),
         pl.col("r_person_birth_country").alias("q_country"),
     )
     by_ssn = search(backend, "dhs", keys, [("ssn_key",)])
@@ -163,22 +194,18 @@ def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
         "req",
         pl.col("q_dob").alias("dob"),
         pl.col("q_last_name").alias("last_name"),
+        pl.col("q_first_name").alias("first_name"),
+        pl.col("q_birth_year").alias("birth_year"),
         pl.col("q_country").alias("country_of_birth"),
     ).unique()
     by_identity = search(backend, "dhs", block_keys, IDENTITY_LINK_BLOCKS)
     ssn_links = compare_identities(by_ssn.join(identities, on="req")).filter("confirmed")
     identity_links = (
         compare_identities(by_identity.join(identities, on="req"))
-        .filter(
-            (pl.col("dob_level") == EXACT)
-            & (pl.col("last_name_level") >= FUZZY)
-            & (pl.col("first_name_level") >= VARIANT)
-            & (pl.col("weight") >= LINK_WEIGHT)
-            & (pl.col("r_country_of_birth") == pl.col("q_country"))
-            & (pl.col("r_ssn_key").is_null() | (pl.col("r_ssn_key") == pl.col("holder_key")))
-        )
+        .filter(_identity_link_holds())
         .filter(pl.col("r_a_number").n_unique().over("req") == 1)
     )
     linked = pl.concat([ssn_links, identity_links], how="vertical_relaxed")
-    best = _best_record(linked, "r_")
-    return best.rename({f"dhs_{f}": f"link_{f}" for f in DHS_FACTS})
+    best = _best_record(linked, "r_").rename({f"dhs_{f}": f"link_{f}" for f in DHS_FACTS})
+    every = linked.group_by("req").agg(pl.col("r_a_number").unique().alias("link_a_numbers"))
+    return best.join(every, on="req", how="left")

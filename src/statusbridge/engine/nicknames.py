@@ -1,8 +1,9 @@
 """Which given names are the same name: nickname groups for first-name comparison.
 
-The English groups come from the ``nicknames`` package (a curated public dataset). It has few
-Spanish hypocoristics, which are common on U.S. agency files, so a short list of the
-well-known ones is added here.
+The English pairs come from the ``nicknames`` package (a curated public dataset). It has few of
+the familiar forms of Spanish, Slavic, West African, Arabic and South Asian names that are common
+on U.S. agency files, so a short list of well-known ones is added here. Only listed pairs count:
+a rule such as "one name begins the other" would make twins Daniel and Daniela one person.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from functools import cache
 
 from nicknames import name_triplets
 
-_SPANISH_HYPOCORISTICS = {
-    "JOSE": ("PEPE", "CHEPE"),
-    "FRANCISCO": ("PACO", "PANCHO", "CURRO"),
+_SUPPLEMENT = {
+    # Spanish
+    "JOSE": ("PEPE", "CHEPE", "JOE"),
+    "FRANCISCO": ("PACO", "PANCHO", "CURRO", "FRANK"),
     "GUADALUPE": ("LUPE", "LUPITA"),
     "JESUS": ("CHUY", "CHUCHO"),
     "GUILLERMO": ("MEMO",),
@@ -23,10 +25,54 @@ _SPANISH_HYPOCORISTICS = {
     "CONSUELO": ("CHELO",),
     "ENRIQUE": ("QUIQUE",),
     "ALEJANDRO": ("ALEX", "ALEJO"),
-    "MANUEL": ("MANOLO", "MANO"),
-    "ROSARIO": ("CHARO",),
+    "MANUEL": ("MANOLO",),
+    "ROSARIO": ("CHARO", "CHAYO"),
     "ALBERTO": ("BETO",),
     "ROBERTO": ("BETO",),
+    "DOLORES": ("LOLA",),
+    "ALFONSO": ("PONCHO",),
+    # Russian and Ukrainian
+    "ALEKSANDR": ("SASHA", "SHURA"),
+    "ALEXANDER": ("SASHA",),
+    "OLEKSANDR": ("SASHA",),
+    "DMITRI": ("DIMA",),
+    "DMITRY": ("DIMA",),
+    "IVAN": ("VANYA",),
+    "MIKHAIL": ("MISHA",),
+    "EKATERINA": ("KATYA",),
+    "YEKATERINA": ("KATYA",),
+    "NATALIA": ("NATASHA",),
+    "NATALYA": ("NATASHA",),
+    "ANASTASIA": ("NASTYA",),
+    "VLADIMIR": ("VOVA", "VOLODYA"),
+    "YELENA": ("LENA",),
+    "ELENA": ("LENA",),
+    "SVETLANA": ("SVETA",),
+    "TATIANA": ("TANYA",),
+    "NIKOLAI": ("KOLYA",),
+    "SERGEI": ("SERYOZHA",),
+    # Polish
+    "KRZYSZTOF": ("CHRIS", "KRZYS"),
+    "MALGORZATA": ("GOSIA",),
+    # English forms the curated dataset lacks
+    "KATHERINE": ("KATIE",),
+    "CATHERINE": ("KATE", "KATIE", "CATHY"),
+    "KATHLEEN": ("KATE", "KATIE", "KATHY"),
+    # Yoruba, Igbo
+    "OLUWASEUN": ("SEUN",),
+    "OLUWASEGUN": ("SEGUN",),
+    "OLUWATOYIN": ("TOYIN",),
+    "CHUKWUEMEKA": ("EMEKA",),
+    "CHUKWUDI": ("DIDI",),
+    "NKECHINYERE": ("NKECHI",),
+    # Arabic
+    "MOHAMMED": ("MO", "HAMMUDI"),
+    "MUHAMMAD": ("MO",),
+    "ABDULLAH": ("ABDUL",),
+    "ABDULRAHMAN": ("ABDUL",),
+    # South Asian
+    "VENKATESH": ("VENKY",),
+    "SRINIVAS": ("SRINI",),
 }
 
 
@@ -38,7 +84,7 @@ def _pairs() -> frozenset[frozenset[str]]:
     WILLIAM and ROBERT one name (two brothers must stay two people).
     """
     pairs = {frozenset((t.name1.upper(), t.name2.upper())) for t in name_triplets()}
-    for formal, shorts in _SPANISH_HYPOCORISTICS.items():
+    for formal, shorts in _SUPPLEMENT.items():
         pairs.update(frozenset((formal, short)) for short in shorts)
     return frozenset(pairs)
 

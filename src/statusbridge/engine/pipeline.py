@@ -14,6 +14,8 @@ from statusbridge.engine.backends import Backend
 from statusbridge.engine.decide import Purpose, decide
 from statusbridge.engine.link import (
     MATCHED,
+    MISMATCH,
+    NOT_SEARCHED,
     link_dhs_to_holder,
     match_dhs_numbers,
     match_ssa,
@@ -23,11 +25,11 @@ from statusbridge.engine.link import (
 def gather_facts(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
     """Everything the records say that the rules need, one row per request (``req``)."""
     valid = requests.filter(pl.col("fault").is_null())
-    ssa = match_ssa(backend, valid)
     dhs = match_dhs_numbers(backend, valid)
+    ssa = _with_holders_via_dhs(backend, valid, match_ssa(backend, valid), dhs)
     holders = ssa.filter(pl.col("ssa_outcome") == MATCHED).select("req", "person_key")
     linked = link_dhs_to_holder(backend, holders)
-    return (
+    facts = (
         requests.select("req", "fault", "ssn_key", "ssn_last4")
         .join(ssa, on="req", how="left")
         .join(dhs, on="req", how="left")
@@ -38,6 +40,44 @@ def gather_facts(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
             pl.lit(backend.as_of("dhs") is not None).alias("dhs_held"),
         )
     )
+    return facts.with_columns(_holder_vouches().alias("dhs_outcome"))
+
+
+def _with_holders_via_dhs(
+    backend: Backend, requests: pl.DataFrame, ssa: pl.DataFrame, dhs: pl.DataFrame
+) -> pl.DataFrame:
+    """A request by A-number or certificate whose DHS record carries an SSN: the SSA number
+    holder is consulted too (SSA may know of a naturalization the DHS extract predates), when
+    the request's identity fits the holder's. A misfit here proves nothing and is ignored."""
+    linked = dhs.filter(
+        (pl.col("dhs_outcome") == MATCHED) & pl.col("dhs_ssn_key").is_not_null()
+    ).select("req", "dhs_ssn_key")
+    unsearched = ssa.filter(pl.col("ssa_outcome") == NOT_SEARCHED).select("req")
+    asking = (
+        requests.join(unsearched, on="req")
+        .join(linked, on="req")
+        .with_columns(
+            pl.col("dhs_ssn_key").alias("ssn_key"), pl.lit(None, pl.String).alias("ssn_last4")
+        )
+        .drop("dhs_ssn_key")
+    )
+    if asking.height == 0:
+        return ssa
+    found = match_ssa(backend, asking).filter(pl.col("ssa_outcome") == MATCHED)
+    return pl.concat([ssa.join(found.select("req"), on="req", how="anti"), found]).sort("req")
+
+
+def _holder_vouches() -> pl.Expr:
+    """An A-number or certificate whose record does not fit the name on the request still
+    belongs to the person when it is linked to the SSA number holder the request matched
+    (the DHS record may carry a name the person no longer uses)."""
+    unexplained = pl.col("found_a_numbers").list.set_difference(pl.col("link_a_numbers"))
+    vouched = (
+        (pl.col("dhs_outcome") == MISMATCH)
+        & (pl.col("ssa_outcome") == MATCHED)
+        & (unexplained.list.len() == 0)
+    ).fill_null(False)
+    return pl.when(vouched).then(pl.lit(MATCHED)).otherwise(pl.col("dhs_outcome"))
 
 
 def verify_batch(
