@@ -65,14 +65,17 @@ def _as_frame(batch: pa.RecordBatch, columns: Sequence[str], start: int) -> pl.D
 
 
 def _rebatch(frames: Iterator[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """Batches of exactly ``rows`` rows (the last may be shorter), whatever the reader yields."""
     pending: list[pl.DataFrame] = []
     size = 0
     for frame in frames:
         pending.append(frame)
         size += frame.height
-        if size >= rows:
-            yield pl.concat(pending)
-            pending, size = [], 0
+        while size >= rows:
+            joined = pl.concat(pending)
+            yield joined.head(rows)
+            rest = joined.slice(rows)
+            pending, size = ([rest] if rest.height else []), rest.height
     if pending:
         yield pl.concat(pending)
 

@@ -144,6 +144,14 @@ class Verification:
 
     @property
     def first_problem(self) -> str | None:
+        """The first entry named exactly, else the first range a checkpoint narrows it to."""
+        exact = [
+            f
+            for f in self.report.findings
+            if f.sequence is not None and f.last_sequence in (None, f.sequence)
+        ]
+        if exact:
+            return str(min(exact, key=lambda f: f.sequence or 0))
         if self.report.first is not None:
             return str(self.report.first)
         return self.index_problem

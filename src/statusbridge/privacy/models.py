@@ -53,9 +53,10 @@ class Agreement(models.Model):
         help_text="The purpose can lead to adverse action (removal from a roll, denial): "
         "anything short of confirmed citizenship goes to additional verification."
     )
-    identifier_types = models.JSONField(default=default_identifiers)
+    identifier_types = models.JSONField(default=default_identifiers, blank=True)
     fields = models.JSONField(
         default=default_fields,
+        blank=True,
         help_text=f"Result fields granted beyond the basic answer: {', '.join(GRANTABLE_FIELDS)}.",
     )
     allows_single = models.BooleanField(default=True)
