@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 
 import dj_database_url
+import django_stubs_ext
 
 from statusbridge import config
+
+django_stubs_ext.monkeypatch()  # ModelAdmin[Model] and friends at run time, for typed admin code
 
 SECRET_KEY = config.django_secret_key()
 DEBUG = os.environ.get("STATUSBRIDGE_DEBUG", "") == "1"

@@ -32,10 +32,11 @@ from statusbridge.records.models import Snapshot
 
 def snapshots_in_force(on: date) -> dict[Source, Snapshot]:
     found: dict[Source, Snapshot] = {}
-    for kind in ("ssa", "dhs"):
+    kinds: tuple[Source, ...] = ("ssa", "dhs")
+    for kind in kinds:
         snapshot = snapshots.in_force(kind, on)
         if snapshot is not None:
-            found[kind] = snapshot  # type: ignore[index]
+            found[kind] = snapshot
     return found
 
 
@@ -107,7 +108,7 @@ class Verifier:
         if not barred:
             return requests
         faults = [
-            pl.when(blank_to_null(raw[t]).is_not_null()).then(
+            pl.when(blank_to_null(pl.col(t)).is_not_null()).then(
                 pl.lit(f"{t}: not covered by the agency's agreement")
             )
             for t in barred

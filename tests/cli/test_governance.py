@@ -32,7 +32,9 @@ def _sql(env: dict[str, str], statement: str) -> None:
 def test_sorn_diff_shows_the_dhs_routine_use_added_in_november_2025(cli: Run) -> None:
     text = cli("sorn", "diff", "60-0058@2025-06-01", "60-0058@2026-01-01").stdout
     assert "Routine uses added (1)" in text and "Homeland Security" in text
-    data = json.loads(cli("sorn", "diff", "60-0058@2025-06-01", "60-0058@2026-01-01", "--json").stdout)
+    data = json.loads(
+        cli("sorn", "diff", "60-0058@2025-06-01", "60-0058@2026-01-01", "--json").stdout
+    )
     assert len(data["routine_uses"]["added"]) == 1
     assert "1373" in json.dumps(data["routine_uses"]["added"][0])
 
@@ -75,7 +77,9 @@ def test_accounting_lists_each_disclosure_with_a_proof_that_verifies(
     assert "no disclosures" in nobody
 
 
-def test_ledger_counts_one_entry_per_released_row(ingested: Run, mini: Path, tmp_path: Path) -> None:
+def test_ledger_counts_one_entry_per_released_row(
+    ingested: Run, mini: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "r.csv"
     ingested("verify", "bulk", str(mini / "requests.csv"), *BENEFITS, "--out", str(out), "--on", ON)
     rows = sum(1 for _ in out.open(encoding="utf-8")) - 1

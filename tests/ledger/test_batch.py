@@ -18,9 +18,9 @@ entries = st.builds(
     AccountingEntry,
     sequence=st.integers(0, 10**12),
     disclosed_on=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
-    recorded_at=st.datetimes(
-        min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)
-    ).map(lambda d: d.replace(microsecond=0, tzinfo=UTC)),
+    recorded_at=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)).map(
+        lambda d: d.replace(microsecond=0, tzinfo=UTC)
+    ),
     person_key=st.sampled_from(["", "00ff", "a3" * 16]),
     recipient=text,
     purpose=text,

@@ -206,7 +206,9 @@ def _summarize(out: Path, summary: BulkSummary) -> None:
     frame = (
         pl.read_parquet(out, columns=["response_code", "ssa_as_of", "dhs_as_of"])
         if out.suffix.lower() == ".parquet"
-        else pl.read_csv(out, columns=["response_code", "ssa_as_of", "dhs_as_of"], infer_schema=False)
+        else pl.read_csv(
+            out, columns=["response_code", "ssa_as_of", "dhs_as_of"], infer_schema=False
+        )
     )
     summary.rows = frame.height
     summary.outcomes.update(frame["response_code"].to_list())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
@@ -27,7 +28,7 @@ def new_case_number(on: date) -> str:
     return f"SB{on:%y%m%d}" + "".join(chars)
 
 
-def _insert(rows: list[tuple[object, ...]]) -> None:
+def _insert(rows: list[tuple[Any, ...]]) -> None:
     """Insert case rows with one prepared statement (the ORM's per-object work dominates
     bulk runs that open tens of thousands of cases)."""
     columns = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 from rich.table import Table
@@ -84,7 +85,7 @@ def accounting(ssn: str, as_json: bool) -> None:
         raise Failure("--ssn: nine digits, with or without dashes")
     found = accounting_for(person_key(digits, config.person_key_secret()))
     head = found.checkpoint
-    entries = [
+    entries: list[dict[str, Any]] = [
         {
             "sequence": e.entry.sequence,
             "date": e.entry.disclosed_on.isoformat(),
@@ -113,7 +114,7 @@ def accounting(ssn: str, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _print_accounting(entries: list[dict[str, object]], size: int) -> None:
+def _print_accounting(entries: list[dict[str, Any]], size: int) -> None:
     if not entries:
         click.echo("no disclosures about this person are recorded")
         return
@@ -126,6 +127,6 @@ def _print_accounting(entries: list[dict[str, object]], size: int) -> None:
             str(e["purpose"]),
             str(e["authority"]),
             str(e["response_code"]),
-            f"{mark} ({len(e['inclusion_proof'])} hashes, tree of {size:,})",  # type: ignore[arg-type]
+            f"{mark} ({len(e['inclusion_proof'])} hashes, tree of {size:,})",
         )
     out.print(table)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
@@ -73,7 +74,7 @@ def _head() -> tuple[int, list[bytes]]:
     return latest.size, frontier.unpack(bytes(latest.frontier))
 
 
-def _insert(rows: list[tuple[object, ...]]) -> None:
+def _insert(rows: list[tuple[Any, ...]]) -> None:
     columns = ("sequence", "entry", "leaf_hash", "person_key", "disclosed_on", "recipient",
                "law_enforcement")  # fmt: skip
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
@@ -160,9 +161,7 @@ class Verification:
 def verify() -> Verification:
     """Audit every entry against its leaf hash and every checkpoint (see ``ledger.audit``)."""
     notes = list(Checkpoint.objects.order_by("size").values_list("note", flat=True))
-    report = audit_log(
-        _rows(), notes, [verifier()], origin=origin(), entry_sequence=sequence_of
-    )
+    report = audit_log(_rows(), notes, [verifier()], origin=origin(), entry_sequence=sequence_of)
     return Verification(report, _index_problem())
 
 
@@ -171,7 +170,7 @@ def _index_problem(chunk: int = 200_000) -> str | None:
     query = LedgerEntry.objects.order_by("sequence").values_list(
         "sequence", "entry", "person_key", "disclosed_on", "recipient", "law_enforcement"
     )
-    batch: list[tuple[object, ...]] = []
+    batch: list[tuple[Any, ...]] = []
     for row in query.iterator(chunk_size=chunk):
         batch.append(row)
         if len(batch) == chunk:
@@ -182,9 +181,9 @@ def _index_problem(chunk: int = 200_000) -> str | None:
     return _disagreement(batch) if batch else None
 
 
-def _disagreement(batch: list[tuple[object, ...]]) -> str | None:
+def _disagreement(batch: list[tuple[Any, ...]]) -> str | None:
     frame = pl.DataFrame(
-        [(s, bytes(e).decode(), k, d, r, b) for s, e, k, d, r, b in batch],  # type: ignore[arg-type]
+        [(s, bytes(e).decode(), k, d, r, b) for s, e, k, d, r, b in batch],
         schema=["sequence", "entry", "person_key", "disclosed_on", "recipient", "law"],
         orient="row",
     )
@@ -236,7 +235,9 @@ def accounting_for(person_key: str, include_law_enforcement: bool = False) -> Pe
     for sequence, entry, leaf in rows:
         proof = log.inclusion_proof(sequence, head.size)
         ok = verify_inclusion(bytes(leaf), sequence, head.size, proof, root)
-        found.append(PersonalEntry(AccountingEntry.from_bytes(bytes(entry)), proof, bytes(leaf), ok))
+        found.append(
+            PersonalEntry(AccountingEntry.from_bytes(bytes(entry)), proof, bytes(leaf), ok)
+        )
     return PersonalAccounting(head, found)
 
 
@@ -261,8 +262,6 @@ def checkpoint_now() -> Checkpoint:
         if head is not None:
             return head
         return _sign(0, [])
-
-
 
 
 def proof(sequence: int | None = None, old_size: int | None = None) -> dict[str, object]:

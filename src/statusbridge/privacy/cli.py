@@ -53,8 +53,7 @@ def sorn_show(version: str, as_json: bool) -> None:
 
     found = registry().resolve(version)
     uses = [
-        {"label": u.label, "text": u.text, "purposes": list(u.purposes)}
-        for u in found.routine_uses
+        {"label": u.label, "text": u.text, "purposes": list(u.purposes)} for u in found.routine_uses
     ]
     data = {
         "system_number": found.system_number,
@@ -152,7 +151,9 @@ def agreements_list(as_json: bool) -> None:
     for r in rows:
         modes = "+".join(m for m in ("single", "bulk") if r[m])
         valid = f"{r['valid_from']} – {r['valid_until']}"
-        table.add_row(r["agency"], r["purpose"], r["reference"], valid, ",".join(r["fields"]), modes)
+        table.add_row(
+            r["agency"], r["purpose"], r["reference"], valid, ",".join(r["fields"]), modes
+        )
     out.print(table)
 
 
@@ -171,28 +172,40 @@ def agreements_list(as_json: bool) -> None:
 @click.option("--valid-until", required=True)
 @click.option("--signatories", default="")
 @handled
-def agreements_add(**o: object) -> None:
+def agreements_add(
+    agency: str,
+    agency_name: str | None,
+    purpose: str,
+    reference: str,
+    adverse_action: bool,
+    fields: tuple[str, ...],
+    identifiers: tuple[str, ...],
+    max_rows: int | None,
+    single: bool,
+    bulk: bool,
+    valid_from: str,
+    valid_until: str,
+    signatories: str,
+) -> None:
     """Record a memorandum of agreement for one purpose."""
     from django.core.exceptions import ValidationError
 
     from statusbridge.privacy.models import IDENTIFIER_TYPES, Agency, Agreement
 
-    agency, _ = Agency.objects.get_or_create(
-        slug=o["agency"], defaults={"name": o["agency_name"] or o["agency"]}
-    )
+    found, _ = Agency.objects.get_or_create(slug=agency, defaults={"name": agency_name or agency})
     agreement = Agreement(
-        agency=agency,
-        purpose=o["purpose"],
-        reference=o["reference"],
-        adverse_action=o["adverse_action"],
-        fields=list(o["fields"]),  # type: ignore[call-overload]
-        identifier_types=list(o["identifiers"] or IDENTIFIER_TYPES),  # type: ignore[call-overload]
-        max_rows_per_file=o["max_rows"],
-        allows_single=o["single"],
-        allows_bulk=o["bulk"],
-        valid_from=parse_day(str(o["valid_from"])),
-        valid_until=parse_day(str(o["valid_until"])),
-        signatories=o["signatories"],
+        agency=found,
+        purpose=purpose,
+        reference=reference,
+        adverse_action=adverse_action,
+        fields=list(fields),
+        identifier_types=list(identifiers or IDENTIFIER_TYPES),
+        max_rows_per_file=max_rows,
+        allows_single=single,
+        allows_bulk=bulk,
+        valid_from=parse_day(valid_from),
+        valid_until=parse_day(valid_until),
+        signatories=signatories,
     )
     try:
         agreement.full_clean()

@@ -127,7 +127,9 @@ def cma_problems(
     """What in these dates the Privacy Act does not allow (empty when they are lawful)."""
     problems = []
     if effective < transmitted + CMA_WAIT:
-        problems.append("a matching agreement takes effect 30 days after transmittal at the earliest")
+        problems.append(
+            "a matching agreement takes effect 30 days after transmittal at the earliest"
+        )
     if expires <= effective:
         problems.append("a matching agreement must end after it takes effect")
     if expires - effective > CMA_MAX_TERM:

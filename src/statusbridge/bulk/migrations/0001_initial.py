@@ -4,33 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BulkJob',
+            name="BulkJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_id', models.CharField(max_length=32, unique=True)),
-                ('agency', models.SlugField(max_length=80)),
-                ('purpose', models.SlugField(max_length=80)),
-                ('on', models.DateField()),
-                ('source_name', models.CharField(max_length=500)),
-                ('source_sha256', models.CharField(max_length=64)),
-                ('results_path', models.CharField(max_length=1000)),
-                ('rows_total', models.BigIntegerField()),
-                ('rows_done', models.BigIntegerField(default=0)),
-                ('batches_done', models.IntegerField(default=0, help_text='Batches released: answered, accounted and written.')),
-                ('state', models.CharField(choices=[('running', 'Running'), ('done', 'Done')], default='running', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job_id", models.CharField(max_length=32, unique=True)),
+                ("agency", models.SlugField(max_length=80)),
+                ("purpose", models.SlugField(max_length=80)),
+                ("on", models.DateField()),
+                ("source_name", models.CharField(max_length=500)),
+                ("source_sha256", models.CharField(max_length=64)),
+                ("results_path", models.CharField(max_length=1000)),
+                ("rows_total", models.BigIntegerField()),
+                ("rows_done", models.BigIntegerField(default=0)),
+                (
+                    "batches_done",
+                    models.IntegerField(
+                        default=0, help_text="Batches released: answered, accounted and written."
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("running", "Running"), ("done", "Done")],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['source_sha256', 'state'], name='bulk_bulkjo_source__a99d5a_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["source_sha256", "state"], name="bulk_bulkjo_source__a99d5a_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,40 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.BigIntegerField(unique=True)),
-                ('root', models.CharField(help_text='Root hash, hex.', max_length=64)),
-                ('note', models.TextField(help_text='The signed checkpoint (C2SP tlog-checkpoint).')),
-                ('frontier', models.BinaryField(help_text='Hashes of the complete subtrees covering the log at this size, so the next checkpoint is computed from the new leaves alone.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("size", models.BigIntegerField(unique=True)),
+                ("root", models.CharField(help_text="Root hash, hex.", max_length=64)),
+                (
+                    "note",
+                    models.TextField(help_text="The signed checkpoint (C2SP tlog-checkpoint)."),
+                ),
+                (
+                    "frontier",
+                    models.BinaryField(
+                        help_text="Hashes of the complete subtrees covering the log at this size, so the next checkpoint is computed from the new leaves alone."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['size'],
+                "ordering": ["size"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('sequence', models.BigIntegerField(help_text='Leaf index, from 0.', primary_key=True, serialize=False)),
-                ('entry', models.BinaryField(help_text='Canonical entry bytes (ledger.entries).')),
-                ('leaf_hash', models.BinaryField(help_text='RFC 9162 leaf hash of the entry bytes.')),
-                ('person_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('disclosed_on', models.DateField()),
-                ('recipient', models.CharField(max_length=80)),
-                ('law_enforcement', models.BooleanField(default=False)),
+                (
+                    "sequence",
+                    models.BigIntegerField(
+                        help_text="Leaf index, from 0.", primary_key=True, serialize=False
+                    ),
+                ),
+                ("entry", models.BinaryField(help_text="Canonical entry bytes (ledger.entries).")),
+                (
+                    "leaf_hash",
+                    models.BinaryField(help_text="RFC 9162 leaf hash of the entry bytes."),
+                ),
+                ("person_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("disclosed_on", models.DateField()),
+                ("recipient", models.CharField(max_length=80)),
+                ("law_enforcement", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
+                "verbose_name_plural": "ledger entries",
             },
         ),
     ]

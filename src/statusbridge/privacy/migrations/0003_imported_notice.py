@@ -4,24 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0002_demo_agencies'),
+        ("privacy", "0002_demo_agencies"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportedNotice',
+            name="ImportedNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('system_number', models.CharField(max_length=80)),
-                ('system_name', models.CharField(max_length=300)),
-                ('action', models.CharField(max_length=30)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('fr_doc', models.CharField(blank=True, max_length=40)),
-                ('parsed', models.JSONField(help_text='The notice as parsed (sections, routine uses, dates).')),
-                ('review', models.CharField(choices=[('awaiting_review', 'Awaiting review'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='awaiting_review', max_length=20)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("system_number", models.CharField(max_length=80)),
+                ("system_name", models.CharField(max_length=300)),
+                ("action", models.CharField(max_length=30)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("fr_doc", models.CharField(blank=True, max_length=40)),
+                (
+                    "parsed",
+                    models.JSONField(
+                        help_text="The notice as parsed (sections, routine uses, dates)."
+                    ),
+                ),
+                (
+                    "review",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_review", "Awaiting review"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="awaiting_review",
+                        max_length=20,
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
     ]
