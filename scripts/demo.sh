@@ -25,11 +25,20 @@ echo "== 4. a benefits agency checks its applicants (benefit eligibility)"
 $SB verify bulk "$WORLD/requests.csv" --agency demo-benefits-agency \
   --purpose benefit-eligibility --out "$WORLD/results-benefits.csv"
 
-echo "== 5. one person, as a caseworker would ask"
-$SB verify one --ssn-last4 "$(sed -n 2p "$WORLD/requests.csv" | cut -d, -f7)" \
-  --first-name "$(sed -n 2p "$WORLD/requests.csv" | cut -d, -f2)" \
-  --last-name "$(sed -n 2p "$WORLD/requests.csv" | cut -d, -f4)" \
-  --dob "$(sed -n 2p "$WORLD/requests.csv" | cut -d, -f5)" \
-  --agency demo-election-office --purpose voter-list-maintenance || true
+echo "== 5. one person, as a caseworker would ask (the first request of the file)"
+mapfile -t ONE < <(.venv/bin/python - "$WORLD/requests.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    row = next(r for r in csv.DictReader(handle) if r["ssn"] and r["dob"])
+for name in ("ssn", "first_name", "middle_name", "last_name", "dob"):
+    if row[name]:
+        print(f"--{name.replace('_', '-')}={row[name]}")
+PY
+)
+$SB verify one "${ONE[@]}" --agency demo-election-office --purpose voter-list-maintenance
+
+echo "== 6. the accounting: every answer above is an entry in a signed, verifiable log"
+$SB ledger stats
+$SB ledger verify
 
 echo "Results: $WORLD/results-election.csv and $WORLD/results-benefits.csv"
