@@ -8,9 +8,10 @@ O(log n) hashes, never a pass over the whole log. Must never read or need earlie
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 
-from statusbridge.ledger.merkle import EMPTY_ROOT, HASH_SIZE, fold_subtrees, node_hash
+from statusbridge.ledger.merkle import EMPTY_ROOT, HASH_SIZE, fold_subtrees
 
 
 def subtree_sizes(size: int) -> list[int]:
@@ -20,13 +21,20 @@ def subtree_sizes(size: int) -> list[int]:
 
 def extend(size: int, frontier: Sequence[bytes], leaf_hashes: Iterable[bytes]) -> list[bytes]:
     """The frontier after appending ``leaf_hashes`` to a log of ``size`` leaves."""
-    stack = list(zip(subtree_sizes(size), frontier, strict=True))
+    widths = subtree_sizes(size)
+    hashes = list(frontier)
+    if len(widths) != len(hashes):
+        raise ValueError(f"a log of {size} leaves has {len(widths)} frontier hashes")
+    sha256 = hashlib.sha256  # this loop runs once per accounted row: keep it lean
     for leaf in leaf_hashes:
-        stack.append((1, leaf))
-        while len(stack) >= 2 and stack[-1][0] == stack[-2][0]:
-            (width, right), (_, left) = stack.pop(), stack.pop()
-            stack.append((2 * width, node_hash(left, right)))
-    return [h for _, h in stack]
+        width, node = 1, leaf
+        while widths and widths[-1] == width:
+            node = sha256(b"\x01" + hashes.pop() + node).digest()
+            widths.pop()
+            width *= 2
+        widths.append(width)
+        hashes.append(node)
+    return hashes
 
 
 def root(frontier: Sequence[bytes]) -> bytes:

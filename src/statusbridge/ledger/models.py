@@ -1,7 +1,7 @@
 """The accounting of disclosures as stored: one row per leaf, one row per signed checkpoint.
 
-The canonical entry bytes are the record; the other columns are indexes into it (to find one
-person's entries) and are checked against the bytes by ``ledger verify``.
+The canonical entry bytes are the record; ``person_key`` and ``law_enforcement`` are copies kept
+to find one person's entries, and ``ledger verify`` checks them against the bytes.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ class LedgerEntry(models.Model):
     entry = models.BinaryField(help_text="Canonical entry bytes (ledger.entries).")
     leaf_hash = models.BinaryField(help_text="RFC 9162 leaf hash of the entry bytes.")
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
-    disclosed_on = models.DateField()
-    recipient = models.CharField(max_length=80)
     law_enforcement = models.BooleanField(default=False)
 
     class Meta:

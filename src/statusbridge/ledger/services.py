@@ -75,8 +75,7 @@ def _head() -> tuple[int, list[bytes]]:
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
-    columns = ("sequence", "entry", "leaf_hash", "person_key", "disclosed_on", "recipient",
-               "law_enforcement")  # fmt: skip
+    columns = ("sequence", "entry", "leaf_hash", "person_key", "law_enforcement")
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
@@ -101,15 +100,11 @@ def record(disclosures: pl.DataFrame) -> range:
         )
         entries = entry_bytes(numbered)
         hashes = leaf_hashes(entries)
-        columns = numbered.select(
-            "sequence", "person_key", "disclosed_on", "recipient", "law_enforcement"
-        ).iter_rows()
+        columns = numbered.select("sequence", "person_key", "law_enforcement").iter_rows()
         _insert(
             [
-                (seq, entry, leaf, key or "", day, recipient, secret)
-                for (seq, key, day, recipient, secret), entry, leaf in zip(
-                    columns, entries, hashes, strict=True
-                )
+                (seq, entry, leaf, key or "", secret)
+                for (seq, key, secret), entry, leaf in zip(columns, entries, hashes, strict=True)
             ]
         )
         _sign(start + len(entries), frontier.extend(start, edge, hashes))
@@ -168,7 +163,7 @@ def verify() -> Verification:
 def _index_problem(chunk: int = 200_000) -> str | None:
     """The indexed columns are copies of fields in the entry bytes; they must agree."""
     query = LedgerEntry.objects.order_by("sequence").values_list(
-        "sequence", "entry", "person_key", "disclosed_on", "recipient", "law_enforcement"
+        "sequence", "entry", "person_key", "law_enforcement"
     )
     batch: list[tuple[Any, ...]] = []
     for row in query.iterator(chunk_size=chunk):
@@ -183,20 +178,16 @@ def _index_problem(chunk: int = 200_000) -> str | None:
 
 def _disagreement(batch: list[tuple[Any, ...]]) -> str | None:
     frame = pl.DataFrame(
-        [(s, bytes(e).decode(), k, d, r, b) for s, e, k, d, r, b in batch],
-        schema=["sequence", "entry", "person_key", "disclosed_on", "recipient", "law"],
+        [(s, bytes(e).decode(), k, bool(b)) for s, e, k, b in batch],
+        schema=["sequence", "entry", "person_key", "law"],
         orient="row",
     )
     parsed = frame.with_columns(
         pl.col("entry").str.json_path_match("$.person_key").alias("e_key"),
-        pl.col("entry").str.json_path_match("$.disclosed_on").alias("e_day"),
-        pl.col("entry").str.json_path_match("$.recipient").alias("e_recipient"),
         pl.col("entry").str.json_path_match("$.law_enforcement").alias("e_law"),
     )
     bad = parsed.filter(
         (pl.col("e_key") != pl.col("person_key"))
-        | (pl.col("e_day") != pl.col("disclosed_on").cast(pl.String))
-        | (pl.col("e_recipient") != pl.col("recipient"))
         | (pl.col("e_law") != pl.col("law").cast(pl.String).str.to_lowercase())
     )
     if bad.height == 0:
