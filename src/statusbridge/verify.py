@@ -140,7 +140,7 @@ class Verifier:
             (pl.lit(f"{reference}:") + pl.col("request_id").fill_null("")).alias("request_ref"),
             pl.col("response_code"),
             pl.lit(used, dtype=pl.List(pl.String)).alias("snapshots"),
-            pl.lit(False).alias("law_enforcement"),
+            pl.lit(self.authorization.law_enforcement).alias("law_enforcement"),
         )
 
     def close(self) -> None:

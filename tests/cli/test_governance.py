@@ -133,6 +133,8 @@ def test_refused_requests_are_recorded(ingested: Run, mini: Path, tmp_path: Path
         check=False,
     )  # fmt: skip
     assert done.returncode != 0 and "allows at most 5" in done.stderr
+    refusals = json.loads(ingested("agreements", "decisions", "--refused", "--json").stdout)
+    assert refusals[0]["agency"] == "tiny-county" and "at most 5" in refusals[0]["reason"]
     listed = json.loads(ingested("agreements", "list", "--json").stdout)
     assert {a["agency"] for a in listed} >= {"tiny-county", "demo-election-office"}
 
@@ -169,3 +171,22 @@ def test_identifiers_outside_the_agreement_are_answered_invalid(
     assert answer["response_code"] == "INVALID"
     assert answer["reason"] == "a_number: not covered by the agency's agreement"
     assert answer["status"] is None  # the agreement grants no status field
+
+
+def test_law_enforcement_disclosures_are_accounted_but_not_shown_to_the_person(
+    ingested: Run,
+) -> None:
+    ingested(
+        "agreements", "add", "--agency", "state-police", "--purpose", "benefit-eligibility",
+        "--no-adverse-action", "--law-enforcement", "--no-bulk",
+        "--valid-from", "2025-01-01", "--valid-until", "2027-12-31",
+    )  # fmt: skip
+    before = json.loads(ingested("ledger", "stats", "--json").stdout)["entries"]
+    ingested(
+        "verify", "one", "--ssn", "222334444", "--first-name", "Carmen", "--last-name", "Ruiz",
+        "--dob", "1970-09-09", "--agency", "state-police", "--purpose", "benefit-eligibility",
+        "--on", ON,
+    )  # fmt: skip
+    assert json.loads(ingested("ledger", "stats", "--json").stdout)["entries"] == before + 1
+    shown = json.loads(ingested("accounting", "--ssn", "222-33-4444", "--json").stdout)
+    assert shown["entries"] == []

@@ -166,6 +166,9 @@ def agreements_list(as_json: bool) -> None:
 @click.option("--field", "fields", multiple=True, help="status, status_since, evidence")
 @click.option("--identifier", "identifiers", multiple=True, help="ssn, ssn_last4, a_number, …")
 @click.option("--max-rows", type=click.IntRange(min=1))
+@click.option(
+    "--law-enforcement", is_flag=True, help="A 552a(b)(7) request: hidden from the person's view."
+)
 @click.option("--single/--no-single", default=True)
 @click.option("--bulk/--no-bulk", default=True)
 @click.option("--valid-from", required=True)
@@ -181,6 +184,7 @@ def agreements_add(
     fields: tuple[str, ...],
     identifiers: tuple[str, ...],
     max_rows: int | None,
+    law_enforcement: bool,
     single: bool,
     bulk: bool,
     valid_from: str,
@@ -201,6 +205,7 @@ def agreements_add(
         fields=list(fields),
         identifier_types=list(identifiers or IDENTIFIER_TYPES),
         max_rows_per_file=max_rows,
+        law_enforcement=law_enforcement,
         allows_single=single,
         allows_bulk=bulk,
         valid_from=parse_day(valid_from),
@@ -253,3 +258,44 @@ def agreements_add_matching(
         raise Failure("; ".join(exc.messages)) from exc
     cma.save()
     click.echo(f"matching agreement {cma.pk}: {cma}")
+
+
+@agreements.command("decisions")
+@click.option("--agency", help="Only this agency's decisions.")
+@click.option("--refused", is_flag=True, help="Only refusals.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def agreements_decisions(agency: str | None, refused: bool, limit: int, as_json: bool) -> None:
+    """The decisions to disclose or refuse, newest first, with their reason or authority."""
+    from statusbridge.privacy.models import PolicyDecision
+
+    query = PolicyDecision.objects.all()
+    if agency:
+        query = query.filter(agency=agency)
+    if refused:
+        query = query.filter(allowed=False)
+    rows = [
+        {
+            "decided_at": d.decided_at.isoformat(timespec="seconds"),
+            "on": d.on.isoformat(),
+            "agency": d.agency,
+            "purpose": d.purpose,
+            "mode": d.mode,
+            "rows": d.rows,
+            "allowed": d.allowed,
+            "reason": d.reason,
+            "authority": d.authority,
+        }
+        for d in query[:limit]
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("decided", "agency", "purpose", "mode", "allowed", "reason or authority")
+    for r in rows:
+        table.add_row(
+            r["decided_at"], r["agency"], r["purpose"], r["mode"],
+            "yes" if r["allowed"] else "REFUSED", r["authority"] or r["reason"],
+        )  # fmt: skip
+    out.print(table)

@@ -59,6 +59,11 @@ class Agreement(models.Model):
         blank=True,
         help_text=f"Result fields granted beyond the basic answer: {', '.join(GRANTABLE_FIELDS)}.",
     )
+    law_enforcement = models.BooleanField(
+        default=False,
+        help_text="Disclosures for a civil or criminal law enforcement activity (5 U.S.C. "
+        "552a(b)(7)): accounted, but left out of the person's own view (552a(c)(3)).",
+    )
     allows_single = models.BooleanField(default=True)
     allows_bulk = models.BooleanField(default=True)
     max_rows_per_file = models.PositiveIntegerField(null=True, blank=True)

@@ -34,6 +34,7 @@ class Authorization:
     authority: str
     identifier_types: frozenset[str]
     fields: frozenset[str]
+    law_enforcement: bool = False
 
 
 def _record(
@@ -107,6 +108,7 @@ def authorize(
         authority=authority,
         identifier_types=frozenset(agreement.identifier_types),
         fields=frozenset(agreement.fields),
+        law_enforcement=agreement.law_enforcement,
     )
 
 
