@@ -23,7 +23,7 @@ import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, Hamming
 from rapidfuzz.process import cpdist
 
-from statusbridge.engine.nicknames import same_given_name
+from statusbridge.engine.nicknames import pair_table
 
 # Agreement levels, shared by every field (not every field uses every level).
 EXACT: Final = 4
@@ -189,23 +189,27 @@ def _sound(name: str) -> str:
     return str(jellyfish.metaphone(name)) if name else ""
 
 
+def _sound_codes(names: pl.Series) -> pl.Series:
+    """Metaphone keys, computed once per distinct name (short names get none: too little)."""
+    distinct = [n for n in names.unique().to_list() if n]
+    codes = {n: _sound(n) for n in distinct if len(n) >= 4 and len(_sound(n)) >= 3}
+    return names.replace_strict(codes, default=None, return_dtype=pl.String)
+
+
 def _sounds_alike(left: pl.Series, right: pl.Series) -> pl.Series:
     """Spellings of one name in another alphabet (MOHAMED, MUHAMMAD; DMITRI, DMYTRO) share a
     Metaphone key; short keys say too little to count."""
-    flags = [
-        bool(a and b and a != b and len(a) >= 4 and len(b) >= 4 and len(_sound(a)) >= 3
-             and _sound(a) == _sound(b))
-        for a, b in zip(left.to_list(), right.to_list(), strict=True)
-    ]  # fmt: skip
-    return pl.Series(flags, dtype=pl.Boolean)
+    same = (_sound_codes(left) == _sound_codes(right)) & (left != right)
+    return same.fill_null(False)
 
 
 def _nicknames(left: pl.Series, right: pl.Series) -> pl.Series:
-    flags = [
-        bool(a and b and a != b and same_given_name(a.split(" ")[0], b.split(" ")[0]))
-        for a, b in zip(left.to_list(), right.to_list(), strict=True)
-    ]
-    return pl.Series(flags, dtype=pl.Boolean)
+    """Whether the first words of two given names are a listed nickname pair."""
+    pairs = pl.DataFrame(
+        {"a": left.str.split(" ").list.first(), "b": right.str.split(" ").list.first()}
+    )
+    found = pairs.join(pair_table(), on=["a", "b"], how="left", maintain_order="left")
+    return found["same"].fill_null(False)
 
 
 def _digit_errors(left: pl.Series, right: pl.Series) -> pl.Series:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import polars as pl
 from nicknames import name_triplets
 
 _SUPPLEMENT = {
@@ -92,3 +93,12 @@ def _pairs() -> frozenset[frozenset[str]]:
 def same_given_name(a: str, b: str) -> bool:
     """True where one name is a recognised nickname or variant of the other."""
     return frozenset((a, b)) in _pairs()
+
+
+@cache
+def pair_table() -> pl.DataFrame:
+    """Every listed pair in both orders, for joining against a column of name pairs."""
+    ordered = [tuple(sorted(pair)) for pair in _pairs() if len(pair) == 2]
+    left = [a for a, b in ordered] + [b for a, b in ordered]
+    right = [b for a, b in ordered] + [a for a, b in ordered]
+    return pl.DataFrame({"a": left, "b": right, "same": [True] * len(left)})

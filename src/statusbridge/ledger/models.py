@@ -10,7 +10,9 @@ from django.db import models
 
 
 class LedgerEntry(models.Model):
-    sequence = models.BigIntegerField(primary_key=True, help_text="Leaf index, from 0.")
+    # An auto field only for its column type: in SQLite it is the table's rowid, so the log
+    # keeps one B-tree fewer. Sequences are always assigned explicitly (from 0).
+    sequence = models.BigAutoField(primary_key=True, help_text="Leaf index, from 0.")
     entry = models.BinaryField(help_text="Canonical entry bytes (ledger.entries).")
     leaf_hash = models.BinaryField(help_text="RFC 9162 leaf hash of the entry bytes.")
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
