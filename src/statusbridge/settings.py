@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "statusbridge.cases",
     "statusbridge.ledger",
     "statusbridge.bulk",
+    "statusbridge.api",
 ]
 
 MIDDLEWARE = [

@@ -104,6 +104,16 @@ def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def holder_facts(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
+    """``match_ssa``-shaped rows for number holders already identified (``req``, ``person_key``)."""
+    entries = search(backend, "ssa", holders.select("req", pl.col("person_key").alias("ssn_key")),
+                     [("ssn_key",)])  # fmt: skip
+    facts = entries.group_by("req").agg(*(pl.col(f"r_{f}").first().alias(f) for f in SSA_FACTS))
+    return holders.join(facts, on="req", how="inner").select(
+        "req", pl.lit(MATCHED).alias("ssa_outcome"), "person_key", *SSA_FACTS
+    )
+
+
 def _best_record(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
     """One DHS record per request: a citizenship record first, else the latest status."""
     citizen_first = pl.col(f"{prefix}current_status").is_in(["NATURALIZED", "DERIVED_CITIZEN"])

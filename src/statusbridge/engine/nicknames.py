@@ -52,6 +52,17 @@ _SUPPLEMENT = {
     "TATIANA": ("TANYA",),
     "NIKOLAI": ("KOLYA",),
     "SERGEI": ("SERYOZHA",),
+    # The same name written from Cyrillic, Ukrainian or Arabic in different ways
+    "ALEXEI": ("ALEKSEI", "ALEKSEY", "OLEKSII", "OLEKSIY"),
+    "NIKOLAI": ("NIKOLAY", "MYKOLA"),
+    "NATALIA": ("NATALIIA", "NATALIYA"),
+    "NATALIIA": ("NATASHA",),
+    "SERGEI": ("SERGEY", "SERHII", "SERHIY"),
+    "ANDREI": ("ANDREY", "ANDRII", "ANDRIY"),
+    "YURI": ("YURIY", "IURII", "YURII"),
+    "MIKHAIL": ("MYKHAILO",),
+    "AISHA": ("AYESHA", "AICHA", "AISHAH"),
+    "FATIMA": ("FATIMAH", "FATMA"),
     # Polish
     "KRZYSZTOF": ("CHRIS", "KRZYS"),
     "MALGORZATA": ("GOSIA",),

@@ -16,6 +16,7 @@ from statusbridge.engine.link import (
     MATCHED,
     MISMATCH,
     NOT_SEARCHED,
+    holder_facts,
     link_dhs_to_holder,
     match_dhs_numbers,
     match_ssa,
@@ -61,10 +62,27 @@ def _with_holders_via_dhs(
         )
         .drop("dhs_ssn_key")
     )
-    if asking.height == 0:
-        return ssa
     found = match_ssa(backend, asking).filter(pl.col("ssa_outcome") == MATCHED)
-    return pl.concat([ssa.join(found.select("req"), on="req", how="anti"), found]).sort("req")
+    vouched = _vouched_by_dhs(backend, requests, ssa, linked)
+    settled = pl.concat([found, vouched])
+    if settled.height == 0:
+        return ssa
+    return pl.concat([ssa.join(settled.select("req"), on="req", how="anti"), settled]).sort("req")
+
+
+def _vouched_by_dhs(
+    backend: Backend, requests: pl.DataFrame, ssa: pl.DataFrame, linked: pl.DataFrame
+) -> pl.DataFrame:
+    """The SSN's record does not fit the name on the request, but the request's A-number record
+    does and carries that very SSN: the SSA record is the person's under another name."""
+    mismatched = ssa.filter(pl.col("ssa_outcome") == MISMATCH).select("req")
+    same_number = (
+        requests.join(mismatched, on="req")
+        .join(linked, on="req")
+        .filter(pl.col("ssn_key") == pl.col("dhs_ssn_key"))
+        .select("req", pl.col("ssn_key").alias("person_key"))
+    )
+    return holder_facts(backend, same_number)
 
 
 def _holder_vouches() -> pl.Expr:

@@ -1,0 +1,66 @@
+"""API clients, their access tokens, and bulk jobs submitted over HTTP.
+
+Only SHA-256 digests of client secrets and access tokens are stored, never the values: both are
+32 random bytes, so a plain digest cannot be reversed or guessed and a slow password hash would
+add cost without adding safety.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from statusbridge.privacy.models import Agency
+
+
+class ApiClient(models.Model):
+    """An agency's system allowed to ask for tokens (OAuth 2.0 client credentials)."""
+
+    client_id = models.CharField(max_length=40, unique=True)
+    secret_sha256 = models.CharField(max_length=64)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_clients")
+    created_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.client_id} ({self.agency.slug})"
+
+
+class AccessToken(models.Model):
+    """A bearer token, valid until ``expires_at``."""
+
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"token for {self.client.client_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ApiBulkJob(models.Model):
+    """A bulk file uploaded over HTTP; its progress comes from the ``bulk.BulkJob`` that runs it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job_id = models.CharField(max_length=32, unique=True)
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="bulk_jobs")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_bulk_jobs")
+    purpose = models.SlugField(max_length=80)
+    on = models.DateField()
+    upload_path = models.CharField(max_length=1000)
+    results_path = models.CharField(max_length=1000)
+    rows_total = models.BigIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    bulk_job_id = models.CharField(max_length=32, blank=True, help_text="The bulk.BulkJob run.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} ({self.agency.slug}, {self.state})"
