@@ -34,6 +34,9 @@ from statusbridge.engine.schema import (
 # Three years of permanent residence can make an LPR eligible to naturalize (8 U.S.C. 1430(a));
 # past that, an LPR record may describe someone who is now a citizen.
 NATURALIZATION_WAIT_DAYS: Final = 3 * 365
+# Refugees and asylees may adjust to permanent residence after a year (8 U.S.C. 1159), and other
+# temporary statuses change too; a year-old record of one may be out of date.
+ADJUSTMENT_WAIT_DAYS: Final = 365
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
     long_held = (
         status.is_in(sorted(STATUSES_BEFORE_NATURALIZATION))
         & ((pl.lit(on) - since).dt.total_days() >= NATURALIZATION_WAIT_DAYS)
+    ).fill_null(False)
+    held_a_year = (
+        (status != "LPR") & ((pl.lit(on) - since).dt.total_days() >= ADJUSTMENT_WAIT_DAYS)
     ).fill_null(False)
     ssa, dhs = pl.col("ssa_outcome"), pl.col("dhs_outcome")
     confirmed = (ssa == MATCHED) | (dhs == MATCHED)
@@ -122,6 +128,11 @@ def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
             status.is_not_null() & long_held,
             R.IMMIGRATION_STATUS,
             _lit(W.MAY_HAVE_NATURALIZED_SINCE_RECORD),
+        ),
+        (
+            status.is_not_null() & held_a_year,
+            R.IMMIGRATION_STATUS,
+            _lit(W.MAY_HAVE_ADJUSTED_SINCE_RECORD),
         ),
         (status.is_not_null(), R.IMMIGRATION_STATUS, _lit(W.STATUS_AS_OF_RECORD)),
         (code_recorded, R.ADDITIONAL_VERIFICATION, _lit(W.SSA_CODE_IS_A_SNAPSHOT)),
