@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -275,7 +276,7 @@ def agreements_decisions(agency: str | None, refused: bool, limit: int, as_json:
         query = query.filter(agency=agency)
     if refused:
         query = query.filter(allowed=False)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "decided_at": d.decided_at.isoformat(timespec="seconds"),
             "on": d.on.isoformat(),
