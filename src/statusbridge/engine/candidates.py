@@ -22,12 +22,10 @@ LAST4_BLOCKS: Final = (
     ("ssn_last4", "dob"),
 )
 # Linking an SSA identity to DHS rows that carry no SSN: the same date of birth and either the
-# same country of birth or the same surname; or the same names and birth year (the two agencies'
-# dates of birth can differ by a keying error too).
+# same country of birth or the same surname.
 IDENTITY_LINK_BLOCKS: Final = (
     ("dob", "country_of_birth"),
     ("dob", "last_name"),
-    ("last_name", "first_name", "birth_year"),
 )
 _ROW_ID: Final[dict[Source, str]] = {"ssa": "r_entry_id", "dhs": "r_row_id"}
 

@@ -24,7 +24,6 @@ from statusbridge.engine.compare import (
     LINK_WEIGHT,
     LINK_WEIGHT_NO_COUNTRY,
     PLAUSIBLE_WEIGHT,
-    VARIANT,
     compare_identities,
 )
 
@@ -161,13 +160,14 @@ def match_dhs_numbers(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
 def _identity_link_holds() -> pl.Expr:
     """When a DHS row with no SSN link is the SSA holder's: both names agree at least as a
     typing error would allow, the SSN on the DHS row (if any) is the holder's, and either
-    - the countries of birth are the same and the dates of birth equal or one keying error
-      apart, with a link weight; or
+    - the countries of birth are the same and the dates of birth equal, with a link weight; or
     - one side does not record the country, and names and date of birth agree exactly."""
     countries_agree = pl.col("r_country_of_birth") == pl.col("q_country")
     country_unknown = pl.col("r_country_of_birth").is_null() | pl.col("q_country").is_null()
     by_country = (
-        countries_agree & (pl.col("dob_level") >= VARIANT) & (pl.col("weight") >= LINK_WEIGHT)
+        # The date of birth must be exact: among millions, a near date on a common name from a
+        # common country is as often another person as a keying error.
+        countries_agree & (pl.col("dob_level") == EXACT) & (pl.col("weight") >= LINK_WEIGHT)
     )
     without_country = (
         country_unknown
