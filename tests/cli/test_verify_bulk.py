@@ -44,6 +44,8 @@ EXPECTED: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = {
     "r-ssn-unknown": (("RESUBMIT", "", "NO_RECORD_FOUND"),) * 2,
     "r-last4-ambiguous": (("RESUBMIT", "", "FULL_SSN_REQUIRED"),) * 2,
     "r-a-number-unknown": (("RESUBMIT", "", "NO_RECORD_FOUND"),) * 2,
+    # Another Tuan Nguyen from Vietnam, born two months apart, naturalized: not this person.
+    "r-namesake": ((AV, "", "SSA_CODE_IS_A_SNAPSHOT"),) * 2,
 }
 
 
