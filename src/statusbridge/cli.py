@@ -199,11 +199,12 @@ def verify_bulk(
 
 
 def _register() -> None:
+    from statusbridge.api.cli import clients, serve
     from statusbridge.ledger.cli import accounting, ledger
     from statusbridge.privacy.cli import agreements, sorn
     from statusbridge.world.cli import world
 
-    for group in (world, sorn, agreements, ledger, accounting):
+    for group in (world, sorn, agreements, ledger, accounting, serve, clients):
         main.add_command(group)
 
 

@@ -1,0 +1,101 @@
+"""``statusbridge serve`` and ``statusbridge clients …``: run the service, manage API clients.
+
+A client secret is printed once, when the client is created, and never again. ``serve`` must
+never print or log a secret, a token or a request body.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.table import Column, Table
+
+from statusbridge.command import Failure, handled, out
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
+@handled
+def serve(host: str, port: int) -> None:
+    """Run the service (HTTP API and web pages) with the waitress WSGI server."""
+    from statusbridge.api.jobs import resume_unfinished
+    from statusbridge.api.serving import make_server, stop_on_signals
+    from statusbridge.wsgi import application
+
+    try:
+        server = make_server(application, host, port)
+    except OSError as exc:
+        raise Failure(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+    resumed = resume_unfinished()
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"statusbridge serving on http://{shown}:{server.effective_port}/ (API: /api/v1/)")
+    if resumed:
+        click.echo(f"resumed {resumed} unfinished bulk job(s)")
+    stop_on_signals(lambda message: click.echo(message, err=True))
+    server.run()
+
+
+@click.group()
+def clients() -> None:
+    """API clients: the agencies' systems that call the HTTP API."""
+
+
+@clients.command("create")
+@click.option("--agency", required=True, help="The agency whose system the client is.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def clients_create(agency: str, as_json: bool) -> None:
+    """Create a client; its secret is shown this once."""
+    from statusbridge.api.credentials import UnknownAgency, create_client
+
+    try:
+        made = create_client(agency)
+    except UnknownAgency as exc:
+        raise Failure(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps({"client_id": made.client_id, "client_secret": made.client_secret}))
+        return
+    click.echo(f"client_id:     {made.client_id}")
+    click.echo(f"client_secret: {made.client_secret}")
+    click.echo("Store the secret now: it is not kept and cannot be shown again.", err=True)
+
+
+@clients.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def clients_list(as_json: bool) -> None:
+    """The clients, their agencies and whether they are active (never their secrets)."""
+    from statusbridge.api.models import ApiClient
+
+    rows: list[dict[str, Any]] = [
+        {
+            "client_id": c.client_id,
+            "agency": c.agency.slug,
+            "created_at": c.created_at.isoformat(timespec="seconds"),
+            "active": c.active,
+        }
+        for c in ApiClient.objects.select_related("agency").order_by("created_at")
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(Column("client_id", no_wrap=True), "agency", "created", "active")
+    for r in rows:
+        created = r["created_at"][:10]
+        table.add_row(r["client_id"], r["agency"], created, "yes" if r["active"] else "no")
+    out.print(table if rows else "no API clients yet: use `statusbridge clients create`")
+
+
+@clients.command("revoke")
+@click.argument("client_id")
+@handled
+def clients_revoke(client_id: str) -> None:
+    """Deactivate a client at once; its tokens stop working."""
+    from statusbridge.api.credentials import revoke_client
+
+    if not revoke_client(client_id):
+        raise Failure(f"no API client '{client_id}'")
+    click.echo(f"revoked {client_id}")

@@ -1,0 +1,111 @@
+"""Every error the API can meet, answered as problem details (see ``problems``).
+
+Must never put a traceback, a submitted value or a request body in a response or a log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from statusbridge.api.auth import InvalidToken
+from statusbridge.api.jobs import BadUpload, UploadTooLarge, max_upload_bytes
+from statusbridge.api.problems import log_failure, problem, where
+from statusbridge.privacy.services import Refused
+
+REALM = 'Bearer realm="statusbridge"'
+
+
+class InvalidField(Exception):
+    """A value the API itself needs (not a request field, which is answered INVALID) is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+
+
+def too_large() -> HttpResponse:
+    limit = max_upload_bytes() // (1024 * 1024)
+    return problem(413, f"the request is larger than the {limit} MB limit", "too-large")
+
+
+def body_too_large() -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return problem(413, f"the request body is larger than {limit:.1f} MB", "too-large")
+
+
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    # Pydantic puts the submitted value in ``input``: it may be an SSN, so only place and fault go.
+    return [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+
+
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = _errors(exc)
+    detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors) or "invalid request"
+    return problem(422, detail, "invalid-request", errors=errors)
+
+
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if isinstance(exc, InvalidToken):
+        challenge = f'{REALM}, error="invalid_token"'
+        return problem(401, str(exc), "invalid-token", {"WWW-Authenticate": challenge})
+    detail = "an access token is required (Authorization: Bearer TOKEN)"
+    return problem(401, detail, "unauthorized", {"WWW-Authenticate": REALM})
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # Ninja's only 400: a body it could not parse
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return body_too_large()
+        return problem(422, "the request body is not valid JSON", "invalid-request")
+    return problem(exc.status_code, str(exc))
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(404, "no such resource")
+
+
+def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    return problem(403, f"refused: {exc}", "refused")
+
+
+def _bad_value(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(422, str(exc), "invalid-request")
+
+
+def _upload_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return too_large()
+
+
+def _body_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return body_too_large()
+
+
+def _failure(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log_failure(where(request), exc)
+    return problem(500, "the server met an error; it has been logged")
+
+
+def install(api: NinjaAPI) -> None:
+    """Replace Ninja's default error answers with problem details."""
+    handlers: list[tuple[type[Exception], Any]] = [
+        (ValidationError, _invalid),
+        (AuthenticationError, _unauthenticated),
+        (HttpError, _http_error),
+        (Http404, _not_found),
+        (Refused, _refused),
+        (InvalidField, _bad_value),
+        (BadUpload, _bad_value),
+        (UploadTooLarge, _upload_too_large),
+        (RequestDataTooBig, _body_too_large),
+        (Exception, _failure),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)

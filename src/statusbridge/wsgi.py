@@ -1,0 +1,8 @@
+"""The WSGI application ``statusbridge serve`` runs (any WSGI server can run it too)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "statusbridge.settings")
+application = get_wsgi_application()
