@@ -219,3 +219,31 @@ def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
     best = _best_record(linked, "r_").rename({f"dhs_{f}": f"link_{f}" for f in DHS_FACTS})
     every = linked.group_by("req").agg(pl.col("r_a_number").unique().alias("link_a_numbers"))
     return best.join(every, on="req", how="left")
+
+
+def holder_of_dhs_record(backend: Backend, matched: pl.DataFrame) -> pl.DataFrame:
+    """The SSA number holder of a DHS record that carries no SSN (``matched``: ``req``,
+    ``a_number``), linked by identity under the same rule as ``link_dhs_to_holder`` and only
+    where one holder fits; ``match_ssa``-shaped rows."""
+    rows = search(backend, "dhs", matched.select("req", "a_number"), [("a_number",)])
+    identities = rows.select(
+        "req",
+        *(pl.col(f"r_{c}").alias(f"q_{c}") for c in IDENTITY),
+        pl.col("r_country_of_birth").alias("q_country"),
+    )
+    block_keys = identities.select(
+        "req", pl.col("q_dob").alias("dob"), pl.col("q_last_name").alias("last_name")
+    ).unique()
+    found = search(backend, "ssa", block_keys, [("dob", "last_name")])
+    holders = (
+        compare_identities(found.join(identities, on="req"))
+        .with_columns(
+            pl.col("r_person_birth_country").alias("r_country_of_birth"),
+            pl.col("r_ssn_key").alias("holder_key"),
+        )
+        .filter(_identity_link_holds())
+        .filter(pl.col("r_ssn_key").n_unique().over("req") == 1)
+        .group_by("req")
+        .agg(pl.col("r_ssn_key").first().alias("person_key"))
+    )
+    return holder_facts(backend, holders)

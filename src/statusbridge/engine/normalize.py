@@ -85,7 +85,9 @@ def a_number_digits(col: pl.Expr) -> pl.Expr:
     """An A-number as nine digits: ``A``, ``A-``, spaces and dashes dropped, zero-padded."""
     raw = blank_to_null(col).str.to_uppercase().str.replace_all(r"[\s\-]", "")
     digits = raw.str.strip_prefix("A")
-    plausible = digits.str.contains(r"^\d{1,9}$") & (digits.str.replace_all("0", "") != "")
+    # A-numbers have seven to nine significant digits; "A23" is a fragment, not a number.
+    significant = digits.str.strip_chars_start("0").str.len_chars()
+    plausible = digits.str.contains(r"^\d{1,9}$") & (significant >= 7)
     return pl.when(plausible).then(digits.str.zfill(9)).otherwise(None)
 
 
@@ -157,7 +159,7 @@ def normalize_requests(raw: pl.DataFrame, secret: bytes, on: date) -> pl.DataFra
             last4.is_not_null() & is_valid_ssn(ssn) & (ssn.str.slice(5, 4) != last4),
         ),
         (
-            "a_number: not an A-number (up to nine digits, optionally after A or A-)",
+            "a_number: not an A-number (seven to nine digits, optionally after A or A-)",
             a_raw.is_not_null() & a_number.is_null(),
         ),
         (

@@ -17,6 +17,7 @@ from statusbridge.engine.link import (
     MISMATCH,
     NOT_SEARCHED,
     holder_facts,
+    holder_of_dhs_record,
     link_dhs_to_holder,
     match_dhs_numbers,
     match_ssa,
@@ -64,7 +65,13 @@ def _with_holders_via_dhs(
     )
     found = match_ssa(backend, asking).filter(pl.col("ssa_outcome") == MATCHED)
     vouched = _vouched_by_dhs(backend, requests, ssa, linked)
-    settled = pl.concat([found, vouched])
+    unlinked = (
+        dhs.filter((pl.col("dhs_outcome") == MATCHED) & pl.col("dhs_ssn_key").is_null())
+        .join(unsearched, on="req")
+        .select("req", pl.col("dhs_a_number").alias("a_number"))
+    )
+    by_identity = holder_of_dhs_record(backend, unlinked)
+    settled = pl.concat([found, vouched, by_identity])
     if settled.height == 0:
         return ssa
     return pl.concat([ssa.join(settled.select("req"), on="req", how="anti"), settled]).sort("req")

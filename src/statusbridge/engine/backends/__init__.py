@@ -16,6 +16,18 @@ from statusbridge.engine.schema import DHS_TABLE, SSA_TABLE
 
 Source = Literal["ssa", "dhs"]
 TABLES: dict[Source, dict[str, str]] = {"ssa": SSA_TABLE, "dhs": DHS_TABLE}
+# The columns a look-up hands back: what the rules read, and no more (fewer columns to move).
+SERVED: dict[Source, tuple[str, ...]] = {
+    "ssa": (
+        "entry_id", "ssn_key", "first_name", "middle_name", "last_name", "dob", "birth_year",
+        "person_code", "person_birth_country", "person_death_date",
+    ),
+    "dhs": (
+        "row_id", "a_number", "ssn_key", "first_name", "middle_name", "last_name", "dob",
+        "country_of_birth", "current_status", "current_status_start", "current_status_end",
+        "current_updated_on",
+    ),
+}  # fmt: skip
 
 
 class Backend(Protocol):
@@ -25,11 +37,12 @@ class Backend(Protocol):
     def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
         """Rows of ``source`` whose ``on`` columns equal a row of ``keys`` (nulls never match).
 
-        Returns ``keys``' ``req`` column and every table column prefixed with ``r_``.
+        Returns ``keys``' ``req`` column and the ``SERVED`` columns prefixed with ``r_``.
         """
 
 
 def empty_lookup(source: Source) -> pl.DataFrame:
     """The shape of a look-up that found nothing."""
-    schema = {"req": pl.Int64, **{f"r_{c}": getattr(pl, t) for c, t in TABLES[source].items()}}
+    types = TABLES[source]
+    schema = {"req": pl.Int64, **{f"r_{c}": getattr(pl, types[c]) for c in SERVED[source]}}
     return pl.DataFrame(schema=schema)

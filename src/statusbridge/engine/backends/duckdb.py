@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from statusbridge.engine.backends import TABLES, Source, empty_lookup
+from statusbridge.engine.backends import SERVED, Source, empty_lookup
 
 
 class DuckDBBackend:
@@ -34,7 +34,7 @@ class DuckDBBackend:
     def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
         if source not in self._as_of or keys.height == 0:
             return empty_lookup(source)
-        columns = ", ".join(f't."{c}" AS "r_{c}"' for c in TABLES[source])
+        columns = ", ".join(f't."{c}" AS "r_{c}"' for c in SERVED[source])
         condition = " AND ".join(f'k."{c}" = t."{c}"' for c in on)
         self._con.register("lookup_keys", keys.select("req", *on))
         try:

@@ -26,7 +26,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from statusbridge.engine.backends import TABLES, Source, empty_lookup
+from statusbridge.engine.backends import SERVED, TABLES, Source, empty_lookup
 
 DEFAULT_MASTER: Final = "local[2]"
 _SPARK_TYPES: Final[dict[str, T.DataType]] = {
@@ -124,7 +124,7 @@ class SparkBackend:
         joined = F.broadcast(batch).join(table, on=condition, how="inner")
         found = pl.from_arrow(
             joined.select(
-                batch["req"], *(table[c].alias(f"r_{c}") for c in TABLES[source])
+                batch["req"], *(table[c].alias(f"r_{c}") for c in SERVED[source])
             ).toArrow()
         )
         assert isinstance(found, pl.DataFrame)
