@@ -37,12 +37,13 @@ def main() -> None:
     def timed_record(disclosures: Any) -> range:
         started = time.perf_counter()
         try:
-            return record(disclosures)
+            result: range = record(disclosures)
+            return result
         finally:
             spent["seconds"] += time.perf_counter() - started
             spent["entries"] += disclosures.height
 
-    ledger.record = timed_record  # type: ignore[assignment]
+    ledger.record = timed_record
     out = sizes.work / "accounting-results.csv"
     log(f"bulk run with the accounting timed apart: {world.requests}")
     started = time.perf_counter()

@@ -1,0 +1,351 @@
+"""Write docs/benchmarks.md from the latest results and the machine they ran on.
+
+Reads the JSON each benchmark leaves in ``$BENCH_WORK/results`` and renders one page: the goals
+and whether they were met, then each benchmark's tables, the machine, and how to run it again.
+Observations that need a person's judgement live in ``bench/findings.md`` and are included
+as they are, so regenerating the figures never erases them.
+
+    python bench/report.py [--out docs/benchmarks.md] [--elapsed SECONDS]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import accuracy
+import memory
+import throughput
+from harness import BENCH, REPO, Sizes, load_result
+
+
+def machine() -> dict[str, str]:
+    """CPU, cores, memory, OS, Python and the versions of the libraries that do the work."""
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+                break
+    os_name = platform.platform()
+    release = Path("/etc/os-release")
+    if release.exists():
+        for line in release.read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                os_name = f"{line.split('=', 1)[1].strip(chr(34))} (Linux {platform.release()})"
+    versions = {}
+    for package in ("statusbridge", "duckdb", "polars", "pyarrow", "pandas", "splink"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": os_name,
+        "Python": platform.python_version(),
+        **{name: version for name, version in versions.items()},
+    }
+
+
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{100 * share:.2f}%"
+
+
+def _met(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "**missed**")
+
+
+def goals(
+    through: dict[str, Any] | None, mem: dict[str, Any] | None, acc: dict[str, Any] | None
+) -> str:
+    rows: list[list[str]] = []
+    if through:
+        ratio = through["verify_bulk"]["ratio_to_baseline"]
+        rows.append(
+            [
+                "throughput: `verify bulk` within 4x of the bare DuckDB join",
+                f"{ratio:.2f}x ({through['verify_bulk']['rows_per_second']:,} rows/s)",
+                _met(ratio <= through["goal_ratio"]),
+            ]
+        )
+    if mem:
+        run = mem["verify_bulk"]
+        rows.append(
+            [
+                f"memory: peak RSS of `verify bulk` on {mem['rows']:,} rows ≤ 2 GiB",
+                f"{run['peak_rss_mb']:,.0f} MiB in {run['seconds']:,.0f} s",
+                _met(mem["goal_met"]),
+            ]
+        )
+    if acc:
+        for key, label in (
+            ("statusbridge_benefits", "benefit-eligibility"),
+            ("statusbridge_election", "voter-list-maintenance"),
+        ):
+            rows += _accuracy_goals(acc[key], label)
+    if not rows:
+        return "No results yet: run `make bench`."
+    header = "| goal | figure | |\n|---|---|---|\n"
+    return header + "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+def _accuracy_goals(scored: dict[str, Any], label: str) -> list[list[str]]:
+    rows = []
+    for row in scored["by_kind"]:
+        if row.get("goal") is None or row["eligible"] == 0:
+            continue
+        rows.append(
+            [
+                f"{label}: citizens confirmed with `{row['input_kind']}` ≥ {100 * row['goal']:g}%",
+                f"{_pct(row['confirmed_share'])} of {row['eligible']:,}; "
+                f"{_pct(row.get('on_record_share'))} without `{accuracy.NAME_NOT_ON_RECORD}`",
+                _met(row["goal_met"]) + f" (without: {_met(row.get('on_record_goal_met'))})",
+            ]
+        )
+    total = next(r for r in scored["by_kind"] if r["input_kind"] == "all")
+    rows.append(
+        [
+            f"{label}: noncitizens answered US_CITIZEN = 0",
+            f"{total['noncitizen_as_citizen']:,} of {total['noncitizen']:,}",
+            _met(total["noncitizen_as_citizen"] == 0),
+        ]
+    )
+    rows.append(
+        [
+            f"{label}: U.S. nationals answered US_CITIZEN = 0",
+            f"{total['national_as_citizen']:,}",
+            _met(total["national_as_citizen"] == 0),
+        ]
+    )
+    rows.append(
+        [
+            f"{label}: impostors answered US_CITIZEN = 0",
+            f"{total['impostor_as_citizen']:,} of {total['impostor']:,}",
+            _met(total["impostor_as_citizen"] == 0),
+        ]
+    )
+    if label == "benefit-eligibility":
+        share = total["status_share"]
+        rows.append(
+            [
+                f"{label}: lawful noncitizens given their status ≥ 99%",
+                f"{_pct(share)} of {total['status_eligible']:,}",
+                _met(None if share is None else share >= accuracy.GOAL_STATUS),
+            ]
+        )
+        rows.append(
+            [
+                f"{label}: statuses stated wrongly = 0",
+                f"{total['status_wrong']:,}",
+                _met(total["status_wrong"] == 0),
+            ]
+        )
+    found = scored["checks"]
+    rows.append(
+        [
+            f"{label}: INVALID answers are exactly the invalid rows",
+            f"{found['valid_answered_invalid']:,} valid rows answered INVALID, "
+            f"{found['invalid_not_answered']:,} invalid rows not",
+            _met(found["invalid_exact"]),
+        ]
+    )
+    rows.append(
+        [
+            f"{label}: one result row per request row",
+            f"{found['result_rows']:,} results for {found['request_rows']:,} requests",
+            _met(found["counts_add_up"]),
+        ]
+    )
+    return rows
+
+
+def _finished(*results: dict[str, Any] | None) -> str:
+    """When the last benchmark of the run wrote its result (now, if none did)."""
+    stamps = [str(r["finished_at"]) for r in results if r and "finished_at" in r]
+    return max(stamps)[:16] + " UTC" if stamps else time.strftime("%Y-%m-%d %H:%M %Z")
+
+
+def page(sizes: Sizes, elapsed: float | None) -> str:
+    through = load_result(sizes, "throughput")
+    mem = load_result(sizes, "memory")
+    acc = load_result(sizes, "accuracy")
+    info = machine()
+    parts = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`bench/run.sh`, then `bench/report.py`); do not edit the "
+        "figures by hand — `bench/findings.md` holds the commentary and is included below.",
+        "",
+        f"Run finished {_finished(through, mem, acc)}"
+        + (f"; the whole `make bench` took {elapsed / 60:.0f} min" if elapsed else "")
+        + ".",
+        "",
+        "## Goals",
+        "",
+        goals(through, mem, acc),
+        "",
+    ]
+    findings = BENCH / "findings.md"
+    if findings.exists():
+        parts += ["## Findings", "", findings.read_text().strip(), ""]
+    if through:
+        parts += [
+            "## Throughput",
+            "",
+            f"World: {through['people']:,} people (seed {through['seed']}), "
+            f"{through['ssa_entries']:,} SSA entries, {through['dhs_rows']:,} DHS rows; "
+            f"{through['requests']:,} requests. Each figure is a whole process, wall clock, "
+            f"best of {through['runs']} runs; peak RSS is that of the process tree. "
+            f"Generating the world took {through['world_generate_seconds']:,.0f} s.",
+            "",
+            throughput.render(through),
+            "",
+        ]
+    if mem:
+        parts += [
+            "## Memory",
+            "",
+            f"`verify bulk` (benefit-eligibility) on {mem['rows']:,} request rows made by "
+            "repeating the throughput request file with new request ids (every other copy with "
+            "lower-case names). Peak RSS of the process tree: psutil polling (every 0.1 s) of the "
+            "process and its children, and GNU time's maximum RSS, whichever is larger.",
+            "",
+            memory.render(mem),
+            "",
+        ]
+    if acc:
+        parts += [
+            "## Accuracy",
+            "",
+            f"Scored against the world's `truth.csv`: {acc['requests']:,} requests. "
+            "*Citizens, records show it*: truth class citizen, the records show citizenship, a "
+            "valid row, not an impostor, not deceased. *Noncitizens*: truth class "
+            "`lawful_noncitizen` or `no_lawful_status`. A false confirmation is a US_CITIZEN "
+            "answer for a noncitizen or an impostor (for Splink also for another person than "
+            "the requester). The exact-match approach reads only the SSN, so it can confirm "
+            "no one on the other paths.",
+            "",
+            accuracy.render(acc),
+            "",
+        ]
+        model = acc.get("splink_model") or {}
+        if model:
+            parts += [
+                f"Splink {info.get('splink', '')}: {model.get('requests', 0):,} last-four "
+                f"requests linked to {model.get('entries', 0):,} SSA entries; trained in "
+                f"{model.get('seconds', {}).get('train', 0):,.0f} s, predicted in "
+                f"{model.get('seconds', {}).get('predict', 0):,.0f} s; "
+                f"{model.get('pairs_at_threshold', 0):,} pairs at or above the threshold.",
+                "",
+            ]
+        seconds = acc.get("seconds", {})
+        parts += [
+            "Run times here (whole processes): "
+            + ", ".join(f"{k} {v:,.0f} s" for k, v in seconds.items())
+            + ".",
+            "",
+        ]
+    parts += _accounting_section(sizes)
+    parts += [
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in info.items()),
+        "",
+        "## Running",
+        "",
+        "`make bench` runs everything at full size (a world of about two million SSA entries, "
+        "500,000 requests, 10 million rows for memory). For a quick run, override the sizes: "
+        "`BENCH_PEOPLE=50000 BENCH_REQUESTS=20000 BENCH_MEMORY_ROWS=200000 bash bench/run.sh`. "
+        "Other knobs: `BENCH_RUNS` (repeats, best taken), `BENCH_SEED`, `BENCH_WORK` (scratch "
+        "directory, default `/tmp/statusbridge-bench`; worlds are kept there between runs), "
+        "`BENCH_ONLY` (e.g. `throughput accuracy`), `BENCH_DOC` (where this page goes).",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _accounting_section(sizes: Sizes) -> list[str]:
+    """The accounting of disclosures: overhead on a bulk run, checkpoints, proofs."""
+    cost = load_result(sizes, "accounting")
+    log = load_result(sizes, "ledger")
+    if not cost and not log:
+        return []
+    parts = ["## Accounting of disclosures", ""]
+    if cost:
+        met = cost["overhead_percent"] <= cost["goal_percent"]
+        parts += [
+            f"One bulk run of {cost['rows']:,} rows (benefit eligibility), the accounting timed "
+            "apart inside the same process: building, hashing, storing and checkpointing one "
+            "entry per released row.",
+            "",
+            "| run | seconds |",
+            "|---|---:|",
+            f"| whole run | {cost['total_seconds']:,.2f} |",
+            f"| of which accounting | {cost['accounting_seconds']:,.2f} |",
+            f"| the same run without it | {cost['without_accounting_seconds']:,.2f} |",
+            "",
+            f"Overhead {cost['overhead_percent']:.1f}% (goal ≤ {cost['goal_percent']}%: "
+            f"{'met' if met else 'missed'}).",
+            "",
+        ]
+    if log:
+        parts += [
+            f"A log of {log['entries']:,} entries in SQLite. A checkpoint from scratch reads "
+            "every leaf hash and builds the tree (what `ledger prove` does); a commit's "
+            "checkpoint extends the stored frontier with its new leaves (what every release "
+            "does). The baseline pairs the same hashes level by level with nothing else.",
+            "",
+            "| step | seconds |",
+            "|---|---:|",
+            f"| fill the table (setup) | {log['fill_s']:,.1f} |",
+            f"| read {log['entries']:,} leaf hashes | {log['read_s']:,.1f} |",
+            f"| build the tree and root | {log['tree_s']:,.1f} |",
+            "| **checkpoint from scratch** (goal ≤ 60 s) | "
+            f"**{log['checkpoint_from_scratch_s']:,.1f}** |",
+            f"| baseline: pair the hashes | {log['baseline_pairing_s']:,.1f} |",
+            "| a commit's checkpoint, 100,000 new leaves | "
+            f"{log['commit_checkpoint_100k_s']:,.2f} |",
+            "",
+            "| n | inclusion proof | verify | consistency proof | verify |",
+            "|---:|---:|---:|---:|---:|",
+            *(
+                f"| {p['n']:,} | {p['inclusion_hashes']} hashes ({p['inclusion_bytes']} B) "
+                f"| {p['inclusion_verify_us']:.0f} µs | {p['consistency_hashes']} hashes "
+                f"| {p['consistency_verify_us']:.0f} µs |"
+                for p in log["proofs"]
+            ),
+            "",
+        ]
+    return parts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_out = Path(os.environ.get("BENCH_DOC", str(REPO / "docs" / "benchmarks.md")))
+    parser.add_argument("--out", type=Path, default=default_out)
+    parser.add_argument("--elapsed", type=float, default=None)
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page(Sizes.from_env(), args.elapsed))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
