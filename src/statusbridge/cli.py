@@ -3,6 +3,7 @@ their packages (``privacy.cli``, ``ledger.cli``) and the world generator with ``
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
@@ -16,7 +17,33 @@ from rich.table import Table
 from statusbridge.command import err, handled, out, parse_day, setup_django
 
 
-@click.group()
+class Commands(click.Group):
+    """Sub-commands that live with their packages are imported only when used, so a fault in
+    one package cannot take every other command down with it."""
+
+    LAZY: dict[str, str] = {
+        "world": "statusbridge.world.cli:world",
+        "sorn": "statusbridge.privacy.cli:sorn",
+        "agreements": "statusbridge.privacy.cli:agreements",
+        "ledger": "statusbridge.ledger.cli:ledger",
+        "accounting": "statusbridge.ledger.cli:accounting",
+        "serve": "statusbridge.api.cli:serve",
+        "clients": "statusbridge.api.cli:clients",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            module, attribute = self.LAZY[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=Commands)
 @click.version_option(package_name="statusbridge")
 def main() -> None:
     """statusbridge: what the federal records say about citizenship and immigration status."""
@@ -196,19 +223,6 @@ def verify_bulk(
         f"SSA records as of {summary.ssa_as_of or '—'}, DHS records as of "
         f"{summary.dhs_as_of or '—'}; {seconds:.1f} s"
     )
-
-
-def _register() -> None:
-    from statusbridge.api.cli import clients, serve
-    from statusbridge.ledger.cli import accounting, ledger
-    from statusbridge.privacy.cli import agreements, sorn
-    from statusbridge.world.cli import world
-
-    for group in (world, sorn, agreements, ledger, accounting, serve, clients):
-        main.add_command(group)
-
-
-_register()
 
 
 def run() -> None:
