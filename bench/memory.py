@@ -27,19 +27,9 @@ from harness import (
     timing_dict,
     verify_bulk,
 )
+from statusbridge.engine.schema import REQUEST_COLUMNS
 
 GOAL_BYTES = 2 * 2**30
-_COLUMNS = (
-    "request_id",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "dob",
-    "ssn",
-    "ssn_last4",
-    "a_number",
-    "certificate_number",
-)
 
 
 def build_big_file(source: Path, rows: int, target: Path) -> int:
@@ -47,7 +37,7 @@ def build_big_file(source: Path, rows: int, target: Path) -> int:
     con = duckdb.connect()
     try:
         con.execute(
-            f"CREATE TABLE base AS SELECT {', '.join(_COLUMNS)} "
+            f"CREATE TABLE base AS SELECT {', '.join(REQUEST_COLUMNS)} "
             f"FROM read_csv('{source}', all_varchar = true, header = true, ignore_errors = true)"
         )
         base_row = con.execute("SELECT count(*) FROM base").fetchone()
@@ -63,7 +53,7 @@ def build_big_file(source: Path, rows: int, target: Path) -> int:
             "request_id || '-m' || copy::VARCHAR AS request_id"
             if c == "request_id"
             else recased.get(c, c)
-            for c in _COLUMNS
+            for c in REQUEST_COLUMNS
         ]
         con.execute(
             f"COPY (SELECT {', '.join(columns)} FROM base CROSS JOIN range({copies}) t(copy) "

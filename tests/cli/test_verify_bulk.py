@@ -46,6 +46,16 @@ EXPECTED: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = {
     "r-a-number-unknown": (("RESUBMIT", "", "NO_RECORD_FOUND"),) * 2,
     # Another Tuan Nguyen from Vietnam, born two months apart, naturalized: not this person.
     "r-namesake": ((AV, "", "SSA_CODE_IS_A_SNAPSHOT"),) * 2,
+    # A naturalized Loan Ngoc Nguyen and a Jing Ma, born the same days in the same countries,
+    # hold SSA citizen codes: neither is the nonimmigrant whose A-number was given.
+    "r-namesake-citizen": (
+        ("IMMIGRATION_STATUS", "NONIMMIGRANT", "MAY_HAVE_ADJUSTED_SINCE_RECORD"),
+        (AV, "", "STATUS_MAY_HAVE_CHANGED"),
+    ),
+    "r-one-letter-namesake": (
+        ("IMMIGRATION_STATUS", "NONIMMIGRANT", "MAY_HAVE_ADJUSTED_SINCE_RECORD"),
+        (AV, "", "STATUS_MAY_HAVE_CHANGED"),
+    ),
 }
 
 

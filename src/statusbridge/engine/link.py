@@ -24,6 +24,7 @@ from statusbridge.engine.compare import (
     LINK_WEIGHT,
     LINK_WEIGHT_NO_COUNTRY,
     PLAUSIBLE_WEIGHT,
+    VARIANT,
     compare_identities,
 )
 
@@ -158,25 +159,28 @@ def match_dhs_numbers(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
 
 
 def _identity_link_holds() -> pl.Expr:
-    """When a DHS row with no SSN link is the SSA holder's: both names agree at least as a
-    typing error would allow, the SSN on the DHS row (if any) is the holder's, and either
-    - the countries of birth are the same and the dates of birth equal, with a link weight; or
-    - one side does not record the country, and names and date of birth agree exactly."""
+    """When an SSA and a DHS record with no SSN between them are one person's.
+
+    Names in a country's naming tradition repeat far more than a national population suggests
+    (two Loan Thi Nguyens, or a Ming and a Jing Ma, born in the same country on the same day),
+    so the bar is high: the exact date of birth; given name and surname the same or a listed
+    variant (a typing error is allowed in the surname only when the given name is exact); no
+    middle name that disagrees; the SSN on the DHS row, if any, the holder's; and the same
+    country of birth with a link weight, or, where one side does not record the country,
+    names and date of birth that agree exactly."""
+    first, last = pl.col("first_name_level"), pl.col("last_name_level")
+    names = ((first >= VARIANT) & (last >= VARIANT)) | ((first == EXACT) & (last == FUZZY))
     countries_agree = pl.col("r_country_of_birth") == pl.col("q_country")
     country_unknown = pl.col("r_country_of_birth").is_null() | pl.col("q_country").is_null()
-    by_country = (
-        # The date of birth must be exact: among millions, a near date on a common name from a
-        # common country is as often another person as a keying error.
-        countries_agree & (pl.col("dob_level") == EXACT) & (pl.col("weight") >= LINK_WEIGHT)
-    )
+    by_country = countries_agree & (pl.col("weight") >= LINK_WEIGHT)
     without_country = (
-        country_unknown
-        & (pl.col("dob_level") == EXACT)
+        country_unknown & (first == EXACT) & (last == EXACT)
         & (pl.col("weight") >= LINK_WEIGHT_NO_COUNTRY)
-    )
+    )  # fmt: skip
     return (
-        (pl.col("last_name_level") >= FUZZY)
-        & (pl.col("first_name_level") >= FUZZY)
+        names
+        & (pl.col("dob_level") == EXACT)
+        & (pl.col("middle_name_level") != DISAGREE)
         & (pl.col("r_ssn_key").is_null() | (pl.col("r_ssn_key") == pl.col("holder_key")))
         & (by_country | without_country).fill_null(False)
     )

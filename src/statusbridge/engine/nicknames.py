@@ -35,7 +35,7 @@ _SUPPLEMENT = {
     # Russian and Ukrainian
     "ALEKSANDR": ("SASHA", "SHURA"),
     "ALEXANDER": ("SASHA",),
-    "OLEKSANDR": ("SASHA",),
+    "OLEKSANDR": ("SASHA", "ALEKSANDR", "ALEXANDER"),
     "DMITRI": ("DIMA",),
     "DMITRY": ("DIMA",),
     "IVAN": ("VANYA",),
