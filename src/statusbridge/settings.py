@@ -68,7 +68,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # NORMAL is durable across process crashes in WAL mode; only power loss can drop the
         # last commits, and then their answers were never delivered either.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A 64 MB page cache keeps the accounting's person index in memory during a bulk run.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 
