@@ -8,6 +8,7 @@ columns are not dropped: they come back as ``Malformed`` rows so the caller can 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -176,6 +177,11 @@ class ResultWriter:
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".parquet"):
             raise InputError(f"{path.name}: results must be a .csv or .parquet file")
+        # Checked before any work: a run must never release answers it cannot deliver.
+        if not path.parent.is_dir():
+            raise InputError(f"{path.parent}: no such directory for the results file")
+        if not os.access(path.parent, os.W_OK):
+            raise InputError(f"{path.parent}: the results file cannot be written there")
         self.path, self.columns, self.format = path, list(columns), suffix[1:]
         self.partial = path.with_name(f".{path.name}.partial")
         self._csv: pacsv.CSVWriter | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import polars as pl
@@ -156,6 +157,19 @@ def test_unknown_agency_is_refused(ingested: Run, mini: Path, tmp_path: Path) ->
         "--purpose", "voter-list-maintenance", "--out", str(tmp_path / "x.csv"), check=False,
     )  # fmt: skip
     assert done.returncode != 0 and "unknown agency" in done.stderr
+
+
+def test_a_results_path_that_cannot_be_written_is_refused_before_any_work(
+    ingested: Run, mini: Path, tmp_path: Path
+) -> None:
+    done = ingested(
+        "verify", "bulk", str(mini / "requests.csv"), *BENEFITS,
+        "--out", str(tmp_path / "missing" / "r.csv"), check=False,
+    )  # fmt: skip
+    assert done.returncode != 0 and "no such directory" in done.stderr
+    assert "Traceback" not in done.stderr
+    stats = json.loads(ingested("ledger", "stats", "--json").stdout)
+    assert stats["entries"] == 2  # the two ingests; nothing was released
 
 
 def test_missing_input_file_is_a_one_line_error(cli: Run, tmp_path: Path) -> None:
