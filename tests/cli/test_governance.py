@@ -75,6 +75,13 @@ def test_accounting_lists_each_disclosure_with_a_proof_that_verifies(
     assert "123456789" not in json.dumps(document)
     nobody = ingested("accounting", "--ssn", "111-22-3333").stdout
     assert "no disclosures" in nobody
+    # The person index catches up with disclosures made after it was last read.
+    ingested(
+        "verify", "one", "--ssn", "123456789", "--first-name", "Bill", "--last-name", "Smith",
+        "--dob", "1980-02-03", *BENEFITS, "--on", ON,
+    )  # fmt: skip
+    again = json.loads(ingested("accounting", "--ssn", "123456789", "--json").stdout)
+    assert [e["nature"] for e in again["entries"]] == ["bulk", "single", "single"]
 
 
 def test_ledger_counts_one_entry_per_released_row(

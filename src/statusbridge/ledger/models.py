@@ -15,7 +15,7 @@ class LedgerEntry(models.Model):
     sequence = models.BigAutoField(primary_key=True, help_text="Leaf index, from 0.")
     entry = models.BinaryField(help_text="Canonical entry bytes (ledger.entries).")
     leaf_hash = models.BinaryField(help_text="RFC 9162 leaf hash of the entry bytes.")
-    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    person_key = models.CharField(max_length=64, blank=True)
     law_enforcement = models.BooleanField(default=False)
 
     class Meta:
@@ -34,3 +34,20 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["size"]
+
+
+class PersonIndex(models.Model):
+    """Which entries are about which person: filled in person order after releases, not one
+    random index insert per released row (``services.index_people``)."""
+
+    person_key = models.CharField(max_length=64)
+    sequence = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["person_key", "sequence"])]
+
+
+class PersonIndexMark(models.Model):
+    """How far the person index reaches: every entry below ``indexed_through`` is in it."""
+
+    indexed_through = models.BigIntegerField(default=0)

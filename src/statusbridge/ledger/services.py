@@ -29,7 +29,7 @@ from statusbridge.ledger.checkpoint import sign_checkpoint
 from statusbridge.ledger.entries import AccountingEntry, sequence_of
 from statusbridge.ledger.keyfile import generate_private_key, load_private_key, save_private_key
 from statusbridge.ledger.merkle import MerkleLog, verify_inclusion
-from statusbridge.ledger.models import Checkpoint, LedgerEntry
+from statusbridge.ledger.models import Checkpoint, LedgerEntry, PersonIndex, PersonIndexMark
 from statusbridge.ledger.note import NoteSigner, NoteVerifier
 
 ORIGIN_ENV = "STATUSBRIDGE_LEDGER_ORIGIN"
@@ -209,10 +209,41 @@ class PersonalAccounting:
     entries: list[PersonalEntry]
 
 
+def index_people() -> None:
+    """Bring the person index up to the end of the log, inserting in person order.
+
+    Releasing a batch does not touch the index (a random B-tree insert per row is most of what
+    the accounting would cost a bulk run); a person's accounting calls this first, so it is
+    always complete when read."""
+    with transaction.atomic():
+        _lock()
+        mark, _ = PersonIndexMark.objects.get_or_create(pk=1)
+        end = LedgerEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+        if end is None or end < mark.indexed_through:
+            return
+        fresh = (
+            LedgerEntry.objects.filter(sequence__gte=mark.indexed_through)
+            .exclude(person_key="")
+            .order_by("person_key", "sequence")
+            .values_list("person_key", "sequence")
+        )
+        table = connection.ops.quote_name(PersonIndex._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (person_key, sequence) VALUES (%s, %s)", list(fresh)
+            )
+        mark.indexed_through = end + 1
+        mark.save(update_fields=["indexed_through"])
+
+
 def accounting_for(person_key: str, include_law_enforcement: bool = False) -> PersonalAccounting:
     """A person's entries, each with an inclusion proof against the latest checkpoint."""
+    index_people()
     head = latest_checkpoint()
-    query = LedgerEntry.objects.filter(person_key=person_key, sequence__lt=head.size if head else 0)
+    sequences = PersonIndex.objects.filter(person_key=person_key).values_list("sequence")
+    query = LedgerEntry.objects.filter(
+        sequence__in=sequences, person_key=person_key, sequence__lt=head.size if head else 0
+    )
     if not include_law_enforcement:
         query = query.filter(law_enforcement=False)
     rows = list(query.order_by("sequence").values_list("sequence", "entry", "leaf_hash"))
