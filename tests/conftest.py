@@ -17,6 +17,9 @@ import pytest
 os.environ.setdefault("STATUSBRIDGE_HOME", tempfile.mkdtemp(prefix="statusbridge-test-"))
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+# The project's shared folder (real public documents) sits beside the checkout, in CI too.
+SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+GSA_NOTICE = SHARED_FIXTURES / "fr" / "2019-21885-gsa-ogp-1.xml"
 BIN = Path(sys.executable).parent
 SSA_AS_OF = "2026-10-01"
 DHS_AS_OF = "2026-06-01"

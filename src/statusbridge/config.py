@@ -30,12 +30,6 @@ def database_url() -> str:
     return url or f"sqlite:///{data_home() / 'statusbridge.sqlite3'}"
 
 
-def snapshots_dir() -> Path:
-    path = data_home() / "snapshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _secret_file(name: str, size: int) -> bytes:
     """Read a key from the data home, creating it (owner-only) on first use."""
     keys = data_home() / "keys"

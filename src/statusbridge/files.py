@@ -8,6 +8,7 @@ columns are not dropped: they come back as ``Malformed`` rows so the caller can 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -37,6 +38,15 @@ class Malformed:
 
     first_field: str
     text: str
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in chunks (extracts and request files can be gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def mask_ssns(text: str) -> str:

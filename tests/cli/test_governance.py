@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from statusbridge.ledger.merkle import verify_inclusion
-from tests.conftest import ON, Run
+from tests.conftest import GSA_NOTICE, ON, Run
 
-FIXTURE = Path(__file__).parents[2] / ".." / "shared" / "fixtures" / "fr"
 BENEFITS = ("--agency", "demo-benefits-agency", "--purpose", "benefit-eligibility")
 
 
@@ -40,10 +39,7 @@ def test_sorn_diff_shows_the_dhs_routine_use_added_in_november_2025(cli: Run) ->
 
 
 def test_sorn_import_parses_a_federal_register_notice(cli: Run, tmp_path: Path) -> None:
-    notice = FIXTURE / "2019-21885-gsa-ogp-1.xml"
-    if not notice.exists():
-        pytest.skip("shared fixtures not present")
-    data = json.loads(cli("sorn", "import", str(notice), "--json").stdout)
+    data = json.loads(cli("sorn", "import", str(GSA_NOTICE), "--json").stdout)
     assert data["system_number"] == "GSA/OGP-1" and data["action"] == "new"
     assert data["published"] == "2019-10-08" and len(data["routine_uses"]) == 11
     assert {"label", "text"} <= set(data["routine_uses"][0])

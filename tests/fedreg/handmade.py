@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-GSA_FIXTURE = "/work/shared/fixtures/fr/2019-21885-gsa-ogp-1.xml"
+from tests.conftest import GSA_NOTICE
+
+GSA_FIXTURE = str(GSA_NOTICE)
 
 
 def notice_xml(

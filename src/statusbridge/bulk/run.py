@@ -10,7 +10,6 @@ when every batch is released.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import uuid
@@ -33,6 +32,7 @@ from statusbridge.files import (
     count_rows,
     input_format,
     read_batches,
+    sha256_of,
 )
 from statusbridge.verify import Verifier, request_frame
 
@@ -55,17 +55,9 @@ def batch_rows() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else BATCH_ROWS
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _job(source: Path, out: Path, agency: str, purpose: str, on: date, rows: int) -> BulkJob:
     """The unfinished job for the same file, agency, purpose, day and results path, or a new one."""
-    digest = _sha256(source)
+    digest = sha256_of(source)
     found = BulkJob.objects.filter(
         source_sha256=digest,
         agency=agency,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
 from django.utils import timezone
 
 from statusbridge.cases.models import Case
 from statusbridge.engine.decide import Purpose
+from statusbridge.rows import insert_rows
 
 # Crockford's base32 alphabet: no I, L, O or U, so a number read over the phone is unambiguous.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -28,25 +27,8 @@ def new_case_number(on: date) -> str:
     return f"SB{on:%y%m%d}" + "".join(chars)
 
 
-def _insert(rows: list[tuple[Any, ...]]) -> None:
-    """Insert case rows with one prepared statement (the ORM's per-object work dominates
-    bulk runs that open tens of thousands of cases)."""
-    columns = (
-        "case_number",
-        "agency",
-        "purpose",
-        "request_id",
-        "reason",
-        "person_key",
-        "opened_on",
-        "state",
-        "created_at",
-    )
-    table = connection.ops.quote_name(Case._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+_COLUMNS = ("case_number", "agency", "purpose", "request_id", "reason", "person_key",
+            "opened_on", "state", "created_at")  # fmt: skip
 
 
 def open_cases(answers: pl.DataFrame, agency: str, purpose: Purpose, on: date) -> pl.DataFrame:
@@ -56,13 +38,15 @@ def open_cases(answers: pl.DataFrame, agency: str, purpose: Purpose, on: date) -
     )
     numbers = [new_case_number(on) for _ in range(opening.height)]
     now = timezone.now()
-    _insert(
+    insert_rows(
+        Case,
+        _COLUMNS,
         [
             (number, agency, purpose.name, request_id[:200], reason, key or "", on, "open", now)
             for number, (_, request_id, reason, key) in zip(
                 numbers, opening.iter_rows(), strict=True
             )
-        ]
+        ],
     )
     assigned = opening.select("row_number").with_columns(
         pl.Series("case_number", numbers, dtype=pl.String)

@@ -14,7 +14,6 @@ confirmation however many other points the pair has.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 from typing import Final
 
@@ -277,7 +276,3 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
         .with_columns(weight.alias("weight"))
         .with_columns(confirmed.alias("confirmed"))
     )
-
-
-def level_names() -> Sequence[str]:
-    return [f"{f}_level" for f in WEIGHTS]

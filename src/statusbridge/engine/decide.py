@@ -52,7 +52,7 @@ def _lit(value: str) -> pl.Expr:
     return pl.lit(value, dtype=pl.String)
 
 
-def _evidence(on: date) -> tuple[pl.Expr, pl.Expr]:
+def _evidence() -> tuple[pl.Expr, pl.Expr]:
     """(citizenship evidence joined by '+', national evidence) from the combined facts."""
     status = pl.coalesce("dhs_current_status", "link_current_status")
     citizen = [
@@ -72,7 +72,7 @@ def _evidence(on: date) -> tuple[pl.Expr, pl.Expr]:
 
 def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
     """One answer per request row of ``facts`` (see ``pipeline.gather_facts`` for its columns)."""
-    citizen_evidence, national = _evidence(on)
+    citizen_evidence, national = _evidence()
     status = pl.coalesce("dhs_current_status", "link_current_status")
     since = pl.coalesce("dhs_current_status_start", "link_current_status_start")
     end = pl.coalesce("dhs_current_status_end", "link_current_status_end")

@@ -97,11 +97,6 @@ def _pairs() -> frozenset[frozenset[str]]:
     return frozenset(pairs)
 
 
-def same_given_name(a: str, b: str) -> bool:
-    """True where one name is a recognised nickname or variant of the other."""
-    return frozenset((a, b)) in _pairs()
-
-
 @cache
 def pair_table() -> pl.DataFrame:
     """Every listed pair in both orders, for joining against a column of name pairs."""

@@ -31,6 +31,7 @@ from statusbridge.ledger.keyfile import generate_private_key, load_private_key, 
 from statusbridge.ledger.merkle import MerkleLog, verify_inclusion
 from statusbridge.ledger.models import Checkpoint, LedgerEntry, PersonIndex, PersonIndexMark
 from statusbridge.ledger.note import NoteSigner, NoteVerifier
+from statusbridge.rows import insert_rows
 
 ORIGIN_ENV = "STATUSBRIDGE_LEDGER_ORIGIN"
 DEFAULT_ORIGIN = "statusbridge.local/accounting"
@@ -74,13 +75,7 @@ def _head() -> tuple[int, list[bytes]]:
     return latest.size, frontier.unpack(bytes(latest.frontier))
 
 
-def _insert(rows: list[tuple[Any, ...]]) -> None:
-    columns = ("sequence", "entry", "leaf_hash", "person_key", "law_enforcement")
-    table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+_COLUMNS = ("sequence", "entry", "leaf_hash", "person_key", "law_enforcement")
 
 
 def record(disclosures: pl.DataFrame) -> range:
@@ -101,11 +96,13 @@ def record(disclosures: pl.DataFrame) -> range:
         entries = entry_bytes(numbered)
         hashes = leaf_hashes(entries)
         columns = numbered.select("sequence", "person_key", "law_enforcement").iter_rows()
-        _insert(
+        insert_rows(
+            LedgerEntry,
+            _COLUMNS,
             [
                 (seq, entry, leaf, key or "", secret)
                 for (seq, key, secret), entry, leaf in zip(columns, entries, hashes, strict=True)
-            ]
+            ],
         )
         _sign(start + len(entries), frontier.extend(start, edge, hashes))
     return range(start, start + len(entries))
@@ -227,11 +224,7 @@ def index_people() -> None:
             .order_by("person_key", "sequence")
             .values_list("person_key", "sequence")
         )
-        table = connection.ops.quote_name(PersonIndex._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (person_key, sequence) VALUES (%s, %s)", list(fresh)
-            )
+        insert_rows(PersonIndex, ("person_key", "sequence"), list(fresh))
         mark.indexed_through = end + 1
         mark.save(update_fields=["indexed_through"])
 

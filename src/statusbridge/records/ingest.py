@@ -7,7 +7,6 @@ number and reason; the report's counts always add up. Raw SSNs are hashed on the
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from django.db import transaction
 from statusbridge import config
 from statusbridge.engine.normalize import normalize_dhs_rows, normalize_ssa_entries
 from statusbridge.engine.schema import DHS_COLUMNS, SSA_COLUMNS
-from statusbridge.files import Malformed, mask_ssns, read_batches
+from statusbridge.files import Malformed, mask_ssns, read_batches, sha256_of
 from statusbridge.ledger import services as ledger
 from statusbridge.privacy.services import INGEST_PURPOSE, authorize_ingest
 from statusbridge.records import snapshots
@@ -41,14 +40,6 @@ class IngestReport:
     rows_rejected: int
     rejects_path: Path
     already_held: bool = False
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _rejects(raw: pl.DataFrame, normalized: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
@@ -96,7 +87,7 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
     columns, normalize = _KINDS[kind]
     authority = authorize_ingest(kind, as_of)  # refused before a row is read
     secret = config.person_key_secret()
-    digest = _sha256(source)
+    digest = sha256_of(source)
     snapshot_id = f"{kind}-{as_of.isoformat()}-{digest[:12]}"
     relative = Path("snapshots") / snapshot_id
     directory = config.data_home() / relative
