@@ -14,7 +14,7 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from statusbridge.command import err, handled, out, parse_day, setup_django
+from statusbridge.command import err, handled, out, parse_past_day, setup_django
 
 
 class Commands(click.Group):
@@ -74,7 +74,7 @@ def records_ingest(kind: str, file: Path, as_of: str) -> None:
     from statusbridge.records.ingest import ingest
 
     started = time.perf_counter()
-    report = ingest(kind, file, parse_day(as_of))
+    report = ingest(kind, file, parse_past_day(as_of))
     seconds = time.perf_counter() - started
     snap = report.snapshot
     if report.already_held:
@@ -150,11 +150,12 @@ def verify() -> None:
 @handled
 def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **fields: str) -> None:
     """Verify one person."""
+    from statusbridge.engine.schema import RESULT_COLUMNS
     from statusbridge.verify import Verifier, request_frame
 
-    verifier = Verifier(agency, purpose, parse_day(on), "single")
+    verifier = Verifier(agency, purpose, parse_past_day(on), "single")
     try:
-        answer = verifier.answer(request_frame(fields)).drop("person_key").row(0, named=True)
+        answer = verifier.answer(request_frame(fields)).select(RESULT_COLUMNS).row(0, named=True)
     finally:
         verifier.close()
     if as_json:
@@ -208,7 +209,7 @@ def verify_bulk(
 
     try:
         summary = run_bulk(
-            file, out_path, agency, purpose, parse_day(on), engine, spark_master, advance
+            file, out_path, agency, purpose, parse_past_day(on), engine, spark_master, advance
         )
     finally:
         bar.stop()

@@ -28,6 +28,9 @@ def setup_django() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from statusbridge import config
+
+    config.owner_only_files()
     django.setup()
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
@@ -35,15 +38,31 @@ def setup_django() -> None:
 
 
 def parse_day(value: str | None) -> date:
-    """``YYYY-MM-DD`` or ``MM/DD/YYYY``; empty means today."""
+    """``YYYY-MM-DD`` or ``MM/DD/YYYY``; empty means the service's today."""
+    from statusbridge import config
+
     if not value:
-        return date.today()
+        return config.today()
     for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
     raise Failure(f"'{value}' is not a date (use YYYY-MM-DD)")
+
+
+def parse_past_day(value: str | None) -> date:
+    """A day that has happened: a verification's ``on`` or an extract's as-of date.
+
+    ``on`` selects the records and rules in force; it can never be later than today, or an
+    answer could be dated, and rules applied, that do not exist yet.
+    """
+    from statusbridge import config
+
+    day, today = parse_day(value), config.today()
+    if day > today:
+        raise Failure(f"'{value}' is later than today ({today.isoformat()})")
+    return day
 
 
 class Failure(click.ClickException):

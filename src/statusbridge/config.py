@@ -9,19 +9,53 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
+from datetime import date, datetime
 from pathlib import Path
 
 HOME_ENV = "STATUSBRIDGE_HOME"
 DATABASE_ENV = "STATUSBRIDGE_DATABASE_URL"
+TODAY_ENV = "STATUSBRIDGE_TODAY"
 DEFAULT_HOME = Path.home() / ".local" / "share" / "statusbridge"
 
 
+class ConfigurationError(ValueError):
+    """A setting in the environment has a value statusbridge cannot use."""
+
+
 def data_home() -> Path:
-    """The data home: database, snapshots, keys and job files live below it."""
+    """The data home: database, snapshots, keys and job files live below it.
+
+    It holds keyed hashes, uploads with raw SSNs and the signing keys, so it is owner-only
+    (0700), whatever mode an older release or an administrator's ``mkdir`` gave it.
+    """
     raw = os.environ.get(HOME_ENV, "").strip()
     home = Path(raw).expanduser() if raw else DEFAULT_HOME
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(home.stat().st_mode) & 0o077:
+        home.chmod(0o700)
     return home
+
+
+def owner_only_files() -> None:
+    """Make every file this process creates readable by its owner alone (umask 077): the
+    database, snapshots, job batches and results files all hold records about people."""
+    os.umask(0o077)
+
+
+def today() -> date:
+    """The service's today: ``STATUSBRIDGE_TODAY`` (YYYY-MM-DD) where set, else the real date.
+
+    Demos and tests play weeks of a case in one run by moving it; every surface asks this
+    function, so no verification or accounting can be dated after it.
+    """
+    raw = os.environ.get(TODAY_ENV, "").strip()
+    if not raw:
+        return date.today()
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise ConfigurationError(f"{TODAY_ENV}={raw!r} is not a date (use YYYY-MM-DD)") from exc
 
 
 def database_url() -> str:

@@ -19,7 +19,7 @@ from statusbridge import config
 from statusbridge.cases.services import open_cases
 from statusbridge.engine.backends import Backend, Source
 from statusbridge.engine.backends.duckdb import DuckDBBackend
-from statusbridge.engine.normalize import blank_to_null, normalize_requests
+from statusbridge.engine.normalize import MAX_REQUEST_ID, blank_to_null, normalize_requests
 from statusbridge.engine.pipeline import verify_batch
 from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS, ResponseCode
 from statusbridge.files import Malformed
@@ -53,6 +53,10 @@ def open_backend(
     return DuckDBBackend(paths)
 
 
+class LaterThanToday(ValueError):
+    """A verification dated after today: ``on`` selects records and rules that exist."""
+
+
 @dataclass
 class Verifier:
     """Answers batches of raw request rows for one agency and purpose on one day."""
@@ -69,6 +73,8 @@ class Verifier:
     backend: Backend = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.on > config.today():
+            raise LaterThanToday(f"{self.on.isoformat()} is later than today")
         # Refused here, before any snapshot is opened or record read.
         self.authorization = authorize(
             self.agency, self.purpose_name, self.on, self.mode, self.rows
@@ -93,11 +99,11 @@ class Verifier:
         answers = verify_batch(self.backend, requests, purpose, self.on)
         if malformed:
             answers = pl.concat([answers, _malformed_answers(malformed)], how="diagonal_relaxed")
-        answers = self._minimized(answers)
+        answers = self._minimized(_with_person_keys(answers))
         with transaction.atomic():
             answers = open_cases(answers, self.agency, purpose, self.on)
             ledger.record(self._disclosures(answers))
-            result = answers.select(*RESULT_COLUMNS, "person_key")
+            result = answers.select(*RESULT_COLUMNS, "person_key", "dhs_key")
             if on_release is not None:
                 on_release(result)
         return result
@@ -128,16 +134,20 @@ class Verifier:
         return typed.with_columns(pl.lit(None, pl.String).alias(f) for f in withheld)
 
     def _disclosures(self, answers: pl.DataFrame) -> pl.DataFrame:
+        """One accounting entry per answer, dated the day it is released: ``on`` chooses the
+        records and rules; the accounting records when the disclosure really happened."""
         used = [s.snapshot_id for s in self.snapshots.values()]
         reference = self.reference or self.mode
+        request_id = pl.col("request_id").fill_null("").str.slice(0, MAX_REQUEST_ID)
         return answers.select(
-            pl.lit(self.on).alias("disclosed_on"),
+            pl.lit(config.today()).alias("disclosed_on"),
             pl.col("person_key").fill_null(""),
+            pl.col("dhs_key").fill_null(""),
             pl.lit(self.agency).alias("recipient"),
             pl.lit(self.purpose_name).alias("purpose"),
             pl.lit(self.authorization.authority).alias("authority"),
             pl.lit(self.mode).alias("nature"),
-            (pl.lit(f"{reference}:") + pl.col("request_id").fill_null("")).alias("request_ref"),
+            (pl.lit(f"{reference}:") + request_id).alias("request_ref"),
             pl.col("response_code"),
             pl.lit(used, dtype=pl.List(pl.String)).alias("snapshots"),
             pl.lit(self.authorization.law_enforcement).alias("law_enforcement"),
@@ -147,6 +157,12 @@ class Verifier:
         close = getattr(self.backend, "close", None)
         if close is not None:
             close()
+
+
+def _with_person_keys(answers: pl.DataFrame) -> pl.DataFrame:
+    """Both person keys as text columns, null where the answer identified no such record."""
+    keys = [k for k in ("person_key", "dhs_key") if k not in answers.columns]
+    return answers.with_columns(pl.lit(None, pl.String).alias(k) for k in keys)
 
 
 def _malformed_answers(found: list[Malformed]) -> pl.DataFrame:

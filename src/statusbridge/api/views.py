@@ -27,7 +27,8 @@ from statusbridge.api.schemas import (
     VerificationRequest,
     VerificationResult,
 )
-from statusbridge.command import Failure, parse_day
+from statusbridge.command import Failure, parse_past_day
+from statusbridge.engine.schema import RESULT_COLUMNS
 from statusbridge.verify import Verifier, request_frame
 
 
@@ -68,7 +69,7 @@ CSV_RESULTS = {
 
 def _day(value: str | None) -> date:
     try:
-        return parse_day(value)
+        return parse_past_day(value)
     except Failure as exc:
         raise InvalidField("on", exc.message) from exc
 
@@ -131,7 +132,7 @@ def verifications(request: HttpRequest, body: VerificationRequest) -> dict[str, 
         answer = verifier.answer(request_frame(body.request_fields()))
     finally:
         verifier.close()
-    result: dict[str, Any] = answer.drop("person_key").row(0, named=True)
+    result: dict[str, Any] = answer.select(RESULT_COLUMNS).row(0, named=True)
     return result
 
 

@@ -21,6 +21,8 @@ _LETTER_FOLDS = {"Ł": "L", "Ø": "O", "Æ": "AE", "Œ": "OE", "Đ": "D", "Ð": 
 # Generational suffixes are not part of the name a record is keyed on.
 _SUFFIX = r"\s+(JR|SR|II|III|IV)$"
 _MAX_NAME = 100
+# An agency key, echoed in results and kept in the accounting: bounded so no row can bloat the log.
+MAX_REQUEST_ID = 200
 EARLIEST_DOB = date(1880, 1, 1)
 
 
@@ -145,6 +147,10 @@ def normalize_requests(raw: pl.DataFrame, secret: bytes, on: date) -> pl.DataFra
     cert = certificate_key(col("certificate_number"))
     checks = [
         ("request_id: required", blank_to_null(col("request_id")).is_null()),
+        (
+            f"request_id: longer than {MAX_REQUEST_ID} characters",
+            col("request_id").str.len_chars() > MAX_REQUEST_ID,
+        ),
         *_name_checks("first_name", col("first_name"), names["first_name"], True),
         *_name_checks("middle_name", col("middle_name"), names["middle_name"], False),
         *_name_checks("last_name", col("last_name"), names["last_name"], True),

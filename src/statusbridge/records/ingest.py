@@ -67,7 +67,7 @@ def _account(snapshot: Snapshot, authority: str) -> None:
     ledger.record(
         pl.DataFrame(
             {
-                "disclosed_on": [snapshot.as_of],
+                "disclosed_on": [config.today()],
                 "person_key": [""],
                 "recipient": ["statusbridge" if snapshot.kind == "dhs" else "dhs-uscis-save"],
                 "purpose": [INGEST_PURPOSE],
