@@ -57,6 +57,12 @@ EXPECTED: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = {
         ("IMMIGRATION_STATUS", "NONIMMIGRANT", "MAY_HAVE_ADJUSTED_SINCE_RECORD"),
         (AV, "", "STATUS_MAY_HAVE_CHANGED"),
     ),
+    # Jerome Tate gives his twin Michael Jerome's number; his own record has his exact name.
+    "r-twin-sibling-ssn": ((AV, "", "ANOTHER_RECORD_FITS_BETTER"),) * 2,
+    "r-twin-sibling-last4": ((AV, "", "ANOTHER_RECORD_FITS_BETTER"),) * 2,
+    # A lapsed visitor; the Hoa Tran who is a citizen is tied to another A-number of her own.
+    "r-namesake-two-a-numbers": ((AV, "", "STATUS_EXPIRED_ON_RECORD"),) * 2,
+    "r-swapped-names": (("US_CITIZEN", "", "SSA_BIRTHPLACE"),) * 2,
 }
 
 

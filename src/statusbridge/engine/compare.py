@@ -147,6 +147,14 @@ def _given_level(
     )
 
 
+def _names_swapped(q_first: pl.Expr, q_last: pl.Expr, r_first: pl.Expr, r_last: pl.Expr) -> pl.Expr:
+    """The given name where the surname belongs and the surname where the given name belongs
+    (ZHANG WEI for WEI ZHANG), spaces aside; a name that is both (LEE LEE) swaps nothing."""
+    compact = [c.str.replace_all(" ", "") for c in (q_first, q_last, r_first, r_last)]
+    qf, ql, rf, rl = compact
+    return ((qf == rl) & (ql == rf) & (qf != ql)).fill_null(False)
+
+
 def _middle_level(q: pl.Expr, r: pl.Expr, distance: pl.Expr) -> pl.Expr:
     return (
         pl.when(q.is_null() | r.is_null())
@@ -228,6 +236,7 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
     """
     if pairs.height == 0:
         return pairs.with_columns(
+            pl.lit(False).alias("names_swapped"),
             *(pl.lit(0, pl.Int8).alias(f"{f}_level") for f in WEIGHTS),
             pl.lit(0.0).alias("weight"),
             pl.lit(False).alias("confirmed"),
@@ -244,6 +253,11 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
         _digit_errors(pairs[left + "dob"], pairs[right + "dob"]).alias("_d_dob"),
     )
     levels = pairs.hstack(helpers).with_columns(
+        _names_swapped(q["first_name"], q["last_name"], r["first_name"], r["last_name"]).alias(
+            "names_swapped"
+        )
+    )
+    levels = levels.with_columns(
         _surname_level(q["last_name"], r["last_name"], pl.col("_d_last"), pl.col("_snd_l")).alias(
             "last_name_level"
         ),
@@ -261,6 +275,13 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
         ),
         _dob_level(q["dob"], r["dob"], pl.col("_d_dob")).alias("dob_level"),
     )
+    # Given and family names keyed into each other's fields: each name is there, in the wrong
+    # place. One fault, as long as the date of birth is exact (see ``confirmed``).
+    swapped = pl.col("names_swapped")
+    levels = levels.with_columns(
+        pl.when(swapped).then(VARIANT).otherwise(pl.col(c)).alias(c)
+        for c in ("first_name_level", "last_name_level")
+    )
     weight = pl.sum_horizontal(
         pl.col(f"{f}_level").replace_strict(w, return_dtype=pl.Float64) for f, w in WEIGHTS.items()
     )
@@ -269,6 +290,7 @@ def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_")
         & (pl.col("first_name_level") >= FUZZY)
         & (pl.col("dob_level") >= VARIANT)
         & (pl.col("weight") >= CONFIRM_WEIGHT)
+        & (~swapped | (pl.col("dob_level") == EXACT))
     )
     return (
         levels.drop(helpers.columns)

@@ -4,7 +4,8 @@ Rules that protect people, in the order they apply:
 - a row that failed validation is INVALID, naming the field and the fault;
 - nothing is said about anyone whose identity the records do not confirm: a number whose record
   belongs to someone with another name or date of birth opens additional verification, however
-  good the number;
+  good the number; so does a number whose holder the request fits only approximately when the
+  records hold another person it fits exactly (a twin using a sibling's number);
 - SSA's citizenship code is a snapshot of the day the number was issued, so a noncitizen code
   alone never produces a noncitizen answer: it opens additional verification;
 - a DHS status the person may since have left (an LPR of some years may have naturalized) is
@@ -21,7 +22,7 @@ from typing import Final
 
 import polars as pl
 
-from statusbridge.engine.link import AMBIGUOUS, MATCHED, MISMATCH, NOT_SEARCHED
+from statusbridge.engine.link import AMBIGUOUS, BETTER_FIT, MATCHED, MISMATCH, NOT_SEARCHED
 from statusbridge.engine.schema import (
     CITIZEN_BIRTHPLACES,
     NATIONAL_BIRTHPLACES,
@@ -98,6 +99,7 @@ def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
     rules: list[tuple[pl.Expr, str, pl.Expr]] = [
         (pl.col("fault").is_not_null(), R.INVALID, pl.col("fault")),
         (no_identifier, R.RESUBMIT, _lit(W.IDENTIFIER_REQUIRED)),
+        (ssa == BETTER_FIT, R.ADDITIONAL_VERIFICATION, _lit(W.ANOTHER_RECORD_FITS_BETTER)),
         (mismatch, R.ADDITIONAL_VERIFICATION, _lit(W.IDENTITY_NOT_CONFIRMED)),
         (~confirmed & (ssa == AMBIGUOUS), R.RESUBMIT, _lit(W.FULL_SSN_REQUIRED)),
         (~confirmed & no_snapshot, R.RESUBMIT, _lit(W.NO_SNAPSHOT)),
@@ -160,5 +162,31 @@ def decide(facts: pl.DataFrame, purpose: Purpose, on: date) -> pl.DataFrame:
         .alias("evidence"),
         pl.when(pl.col("response_code") == R.IMMIGRATION_STATUS).then(since).alias("status_since"),
         (pl.col("response_code") == R.ADDITIONAL_VERIFICATION).alias("opens_case"),
-        pl.when(confirmed).then(pl.col("person_key")).alias("person_key"),
+        _person_identified().alias("person_key"),
+        _dhs_record_identified().alias("dhs_record"),
+    )
+
+
+def _person_identified() -> pl.Expr:
+    """The SSA number holder the answer is about, for the accounting: the holder confirmed, the
+    holder whose record a full SSN reached (matched or not: their record was read), or the
+    holder whose SSN the DHS record identified carries."""
+    ssa, dhs = pl.col("ssa_outcome"), pl.col("dhs_outcome")
+    return pl.coalesce(
+        pl.when(ssa == MATCHED).then(pl.col("person_key")),
+        pl.col("number_key"),
+        pl.when(dhs == MATCHED).then(pl.col("dhs_ssn_key")),
+    )
+
+
+def _dhs_record_identified() -> pl.Expr:
+    """The A-number of the DHS record the answer is about: the one the request named and
+    matched, the one linked to the number holder, or the only one a request's A-number or
+    certificate reached when the identity did not fit."""
+    ssa, dhs = pl.col("ssa_outcome"), pl.col("dhs_outcome")
+    found = pl.col("found_a_numbers")
+    return pl.coalesce(
+        pl.when(dhs == MATCHED).then(pl.coalesce("dhs_a_number", "link_a_number")),
+        pl.when(ssa == MATCHED).then(pl.col("link_a_number")),
+        pl.when((dhs == MISMATCH) & (found.list.len() == 1)).then(found.list.first()),
     )

@@ -6,7 +6,13 @@ Three questions, each answered per request:
 - which DHS records belong to that SSA number holder, by the SSN link where DHS has one and by
   identity (names, exact date of birth, country of birth) where it does not.
 Outcomes are ``MATCHED``, ``MISMATCH`` (a record was found but the identity does not fit),
-``AMBIGUOUS`` (more than one person fits), ``NO_RECORD`` or ``NOT_SEARCHED``.
+``BETTER_FIT`` (the identity fits only approximately, and the records hold another person it
+fits exactly), ``AMBIGUOUS`` (more than one person fits), ``NO_RECORD`` or ``NOT_SEARCHED``.
+
+Before a request is confirmed through anything weaker than its exact name and date of birth,
+the records are asked whether they hold someone else who is exactly that person: a twin who goes
+by the sibling's middle name, or by a nickname of it, has a number of their own. This module
+must never confirm a request whose exact identity belongs to another record.
 """
 
 from __future__ import annotations
@@ -29,13 +35,16 @@ from statusbridge.engine.compare import (
 )
 
 IDENTITY: Final = ("first_name", "middle_name", "last_name", "dob")
-MATCHED, MISMATCH, AMBIGUOUS, NO_RECORD, NOT_SEARCHED = (
+MATCHED, MISMATCH, BETTER_FIT, AMBIGUOUS, NO_RECORD, NOT_SEARCHED = (
     "MATCHED",
     "MISMATCH",
+    "BETTER_FIT",
     "AMBIGUOUS",
     "NO_RECORD",
     "NOT_SEARCHED",
 )
+# Finding another person who fits a request exactly: same date of birth and surname.
+EXACT_FIT_BLOCK: Final = ("dob", "last_name")
 SSA_FACTS: Final = ("person_code", "person_birth_country", "person_death_date")
 DHS_FACTS: Final = (
     "a_number",
@@ -56,8 +65,43 @@ def request_identities(requests: pl.DataFrame) -> pl.DataFrame:
     return requests.select("req", *(pl.col(c).alias(f"q_{c}") for c in IDENTITY))
 
 
+def _exactly() -> pl.Expr:
+    """The pair agrees exactly on given name, surname and date of birth (no middle name that
+    disagrees): the request *is* this record's identity, not a variant of it."""
+    return (
+        (pl.col("first_name_level") == EXACT)
+        & (pl.col("last_name_level") == EXACT)
+        & (pl.col("dob_level") == EXACT)
+        & (pl.col("middle_name_level") != DISAGREE)
+    )
+
+
+def fits_someone_else(
+    backend: Backend, requests: pl.DataFrame, holders: pl.DataFrame
+) -> pl.DataFrame:
+    """The requests (``req``) of ``holders`` (``req``, ``holder_key``) whose exact identity is
+    another person's: an SSA number holder with that very name and date of birth under another
+    number, or a DHS record of exactly that person tied to another number."""
+    asking = requests.join(holders, on="req").filter(
+        pl.col("dob").is_not_null() & pl.col("last_name").is_not_null()
+    )
+    identities = request_identities(asking)
+    keys = asking.select("req", *EXACT_FIT_BLOCK)
+    others = []
+    for source in ("ssa", "dhs"):
+        found = search(backend, source, keys, [EXACT_FIT_BLOCK])
+        exact = _scored(found, identities).filter(_exactly())
+        tied_elsewhere = pl.col("r_ssn_key").is_not_null() & (
+            pl.col("r_ssn_key") != pl.col("holder_key")
+        )
+        others.append(exact.join(holders, on="req").filter(tied_elsewhere).select("req").unique())
+    return pl.concat(others).unique()
+
+
 def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
-    """Per request: ``ssa_outcome``, the holder's ``person_key`` and SSA facts where MATCHED."""
+    """Per request: ``ssa_outcome``, the holder's ``person_key`` and SSA facts where MATCHED,
+    and ``number_key``: the holder whose record the request's number reached (the full SSN's
+    holder whatever the outcome; by last four, the one holder confirmed)."""
     full = search(backend, "ssa", requests.select("req", "ssn_key"), [("ssn_key",)])
     by_last4 = requests.filter(pl.col("ssn_key").is_null()).with_columns(
         pl.col("dob").dt.year().cast(pl.Int32).alias("birth_year")
@@ -66,6 +110,7 @@ def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
     scored = _scored(pl.concat([full, partial]), request_identities(requests))
     people = scored.group_by("req", "r_ssn_key").agg(
         pl.col("confirmed").any().alias("confirmed"),
+        (pl.col("confirmed") & _exactly()).any().alias("exact"),
         pl.col("weight").max().alias("weight"),
         (pl.col("dob_level") > DISAGREE).any().alias("dob_plausible"),
         *(pl.col(f"r_{f}").first().alias(f) for f in SSA_FACTS),
@@ -78,6 +123,7 @@ def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
         pl.col("confirmed").sum().alias("confirmed_people"),
         plausible.sum().alias("plausible_people"),
         pl.col("r_ssn_key").filter(pl.col("confirmed")).first().alias("person_key"),
+        pl.col("exact").filter(pl.col("confirmed")).first().alias("exact"),
         *(pl.col(f).filter(pl.col("confirmed")).first() for f in SSA_FACTS),
     )
     by_full_ssn = pl.col("ssn_key").is_not_null()
@@ -95,12 +141,31 @@ def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit(NO_RECORD))
     )
     joined = requests.select("req", "ssn_key", "ssn_last4").join(per_request, on="req", how="left")
-    matched = outcome == MATCHED
-    return joined.select(
+    decided = joined.with_columns(outcome.alias("ssa_outcome"))
+    approximate = decided.filter((pl.col("ssa_outcome") == MATCHED) & ~pl.col("exact")).select(
+        "req", pl.col("person_key").alias("holder_key")
+    )
+    better = fits_someone_else(backend, requests, approximate).with_columns(
+        pl.lit(True).alias("better_fit")
+    )
+    decided = decided.join(better, on="req", how="left").with_columns(
+        pl.when(pl.col("better_fit").fill_null(False))
+        .then(pl.lit(BETTER_FIT))
+        .otherwise(pl.col("ssa_outcome"))
+        .alias("ssa_outcome")
+    )
+    matched = pl.col("ssa_outcome") == MATCHED
+    reached = pl.col("found").fill_null(0) > 0
+    return decided.select(
         "req",
-        outcome.alias("ssa_outcome"),
+        "ssa_outcome",
         pl.when(matched).then(pl.col("person_key")).alias("person_key"),
         *(pl.when(matched).then(pl.col(f)).alias(f) for f in SSA_FACTS),
+        pl.when(by_full_ssn & reached)
+        .then(pl.col("ssn_key"))
+        .when(pl.col("ssa_outcome").is_in([MATCHED, BETTER_FIT]))
+        .then(pl.col("person_key"))
+        .alias("number_key"),
     )
 
 
@@ -110,7 +175,11 @@ def holder_facts(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
                      [("ssn_key",)])  # fmt: skip
     facts = entries.group_by("req").agg(*(pl.col(f"r_{f}").first().alias(f) for f in SSA_FACTS))
     return holders.join(facts, on="req", how="inner").select(
-        "req", pl.lit(MATCHED).alias("ssa_outcome"), "person_key", *SSA_FACTS
+        "req",
+        pl.lit(MATCHED).alias("ssa_outcome"),
+        "person_key",
+        *SSA_FACTS,
+        pl.col("person_key").alias("number_key"),
     )
 
 
@@ -179,6 +248,7 @@ def _identity_link_holds() -> pl.Expr:
     )  # fmt: skip
     return (
         names
+        & ~pl.col("names_swapped")
         & (pl.col("dob_level") == EXACT)
         & (pl.col("middle_name_level") != DISAGREE)
         & (pl.col("r_ssn_key").is_null() | (pl.col("r_ssn_key") == pl.col("holder_key")))
@@ -186,13 +256,20 @@ def _identity_link_holds() -> pl.Expr:
     )
 
 
-def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
+def link_dhs_to_holder(
+    backend: Backend, holders: pl.DataFrame, *, every_tie: bool = False
+) -> pl.DataFrame:
     """DHS records of matched SSA number holders (``holders``: ``req``, ``person_key``).
 
     By the SSN link, the DHS identity must fit one of the holder's SSA identities as a request
     would. Without an SSN link the bar is higher: the same date of birth and country of birth,
-    a strong name agreement, no SSN on the DHS row that belongs to someone else, and only one
-    A-number that fits (two would mean we cannot tell which is the holder's).
+    a strong name agreement, no SSN on the DHS row that belongs to someone else, only one
+    A-number that fits (two would mean we cannot tell which is the holder's), and no DHS record
+    carrying the holder's SSN under another A-number (a holder tied to one A-number is not, by
+    identity alone, the person of another).
+
+    ``every_tie``: instead, every (``req``, ``r_a_number``) the holder is tied to, by a DHS
+    record carrying their SSN or by an identity link that holds, before any is ruled out.
     """
     keys = holders.select("req", pl.col("person_key").alias("ssn_key"))
     entries = search(backend, "ssa", keys, [("ssn_key",)])
@@ -213,11 +290,24 @@ def link_dhs_to_holder(backend: Backend, holders: pl.DataFrame) -> pl.DataFrame:
         pl.col("q_country").alias("country_of_birth"),
     ).unique()
     by_identity = search(backend, "dhs", block_keys, IDENTITY_LINK_BLOCKS)
+    if every_tie:
+        by_name = compare_identities(by_identity.join(identities, on="req")).filter(
+            _identity_link_holds()
+        )
+        return pl.concat([by_ssn.select("req", "r_a_number"), by_name.select("req", "r_a_number")])
     ssn_links = compare_identities(by_ssn.join(identities, on="req")).filter("confirmed")
+    # A holder whose SSN a DHS record carries is tied to that A-number; a namesake's record
+    # under another A-number is not theirs by identity alone.
+    tied = by_ssn.select("req", pl.col("r_a_number").alias("tied_a_number")).unique()
     identity_links = (
         compare_identities(by_identity.join(identities, on="req"))
         .filter(_identity_link_holds())
         .filter(pl.col("r_a_number").n_unique().over("req") == 1)
+        .join(tied, on="req", how="left")
+        .filter(
+            pl.col("tied_a_number").is_null() | (pl.col("tied_a_number") == pl.col("r_a_number"))
+        )
+        .drop("tied_a_number")
     )
     linked = pl.concat([ssn_links, identity_links], how="vertical_relaxed")
     best = _best_record(linked, "r_").rename({f"dhs_{f}": f"link_{f}" for f in DHS_FACTS})
@@ -250,4 +340,23 @@ def holder_of_dhs_record(backend: Backend, matched: pl.DataFrame) -> pl.DataFram
         .group_by("req")
         .agg(pl.col("r_ssn_key").first().alias("person_key"))
     )
-    return holder_facts(backend, holders)
+    return holder_facts(backend, _not_tied_elsewhere(backend, holders, matched))
+
+
+def _not_tied_elsewhere(
+    backend: Backend, holders: pl.DataFrame, matched: pl.DataFrame
+) -> pl.DataFrame:
+    """Holders (``req``, ``person_key``) whose every tie to an A-number, by the SSN a DHS record
+    carries or by an identity link of their own, is the request's A-number (``matched``): an
+    SSA holder already tied to one A-number is not, by identity alone, another A-number's
+    person (two Loan Thi Nguyens born the same day in Vietnam have two A-numbers)."""
+    if holders.height == 0:
+        return holders
+    ties = link_dhs_to_holder(backend, holders, every_tie=True)
+    elsewhere = (
+        ties.join(matched.select("req", "a_number"), on="req")
+        .filter(pl.col("r_a_number") != pl.col("a_number"))
+        .select("req")
+        .unique()
+    )
+    return holders.join(elsewhere, on="req", how="anti")

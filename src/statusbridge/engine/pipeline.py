@@ -22,6 +22,7 @@ from statusbridge.engine.link import (
     match_dhs_numbers,
     match_ssa,
 )
+from statusbridge.engine.person_key import person_key_expr
 
 
 def gather_facts(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
@@ -106,15 +107,29 @@ def _holder_vouches() -> pl.Expr:
 
 
 def verify_batch(
-    backend: Backend, requests: pl.DataFrame, purpose: Purpose, on: date
+    backend: Backend,
+    requests: pl.DataFrame,
+    purpose: Purpose,
+    on: date,
+    *,
+    secret: bytes | None = None,
 ) -> pl.DataFrame:
     """Answers for normalized requests (see ``normalize.normalize_requests``), in input order.
 
     The result keeps ``row_number`` and ``request_id`` and adds the answer columns, the snapshot
     dates and ``opens_case``; case numbers are assigned by the caller that records the cases.
+    Every answer that identified a person carries that person's keys for the accounting:
+    ``person_key`` (the SSA number holder's keyed SSN) and ``dhs_key`` (the keyed hash of ``A``
+    and the nine-digit A-number of the DHS record, with ``secret``; null without one).
     """
     numbered = requests.with_row_index("req").with_columns(pl.col("req").cast(pl.Int64))
     answers = decide(gather_facts(backend, numbered), purpose, on)
+    dhs_key = (
+        pl.lit(None, pl.String)
+        if secret is None
+        else person_key_expr(pl.lit("A") + pl.col("dhs_record"), secret)
+    )
+    answers = answers.with_columns(dhs_key.alias("dhs_key")).drop("dhs_record")
     ssa_as_of, dhs_as_of = backend.as_of("ssa"), backend.as_of("dhs")
     return (
         numbered.select("req", "row_number", "request_id")
