@@ -75,6 +75,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# Small uploads stay in memory; larger ones go to disk under a bounded name (see api.bodies).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "statusbridge.api.bodies.UploadToDisk",
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -86,9 +92,15 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Django's and waitress's request lines name the path, where a client may have put an SSN: the
+# filter masks digit runs on the request loggers (before any handler, tests' too) and on the
+# handler (for every other logger's records).
+_MASKED = {"filters": ["identifiers"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"identifiers": {"()": "statusbridge.api.problems.MaskIdentifiers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", **_MASKED}},
+    "loggers": {name: _MASKED for name in ("django.request", "django.server", "waitress")},
     "root": {"handlers": ["console"], "level": os.environ.get("STATUSBRIDGE_LOG_LEVEL", "WARNING")},
 }

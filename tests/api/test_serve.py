@@ -153,3 +153,19 @@ def _oversized_upload(server: str, auth: dict[str, str]) -> None:
         assert json.loads(response.read())["status"] == 413
     finally:
         connection.close()
+
+
+def test_the_served_log_masks_an_ssn_put_in_a_path(
+    server: str, ingested: Run, tmp_path: Path
+) -> None:
+    auth = {"Authorization": f"Bearer {_token(server, ingested)}"}
+    for path, headers in [
+        ("/api/v1/bulk-jobs/123-45-6789", auth),
+        ("/api/v1/bulk-jobs/123456789/results", {}),
+        ("/api/v1/people/A-123-456-789?ssn=123-45-6789", auth),
+    ]:
+        status, _, _ = _call(urllib.request.Request(f"{server}{path}", headers=headers))
+        assert 400 <= status < 500
+    log = (tmp_path / "serve.log").read_text()
+    assert "/api/v1/bulk-jobs/#" in log  # the 4xx lines are there, masked
+    assert "6789" not in log and "456" not in log

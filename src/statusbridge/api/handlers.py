@@ -8,12 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from statusbridge.api.auth import InvalidToken
+from statusbridge.api.bodies import FormNotText, NotText
 from statusbridge.api.jobs import BadUpload, UploadTooLarge, max_upload_bytes
 from statusbridge.api.problems import log_failure, problem, where
 from statusbridge.privacy.services import Refused
@@ -62,10 +70,44 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:  # Ninja's only 400: a body it could not parse
-        if isinstance(exc.__cause__, RequestDataTooBig):
+        cause = exc.__cause__
+        if isinstance(cause, RequestDataTooBig):
             return body_too_large()
+        if isinstance(cause, NotText):
+            return _not_text(request, cause)
         return problem(422, "the request body is not valid JSON", "invalid-request")
     return problem(exc.status_code, str(exc))
+
+
+def _not_text(request: HttpRequest, exc: NotText) -> HttpResponse:
+    errors = [{"loc": [exc.where], "msg": str(exc)}]
+    return problem(422, str(exc), "invalid-request", errors=errors)
+
+
+def _form_not_text(request: HttpRequest, exc: FormNotText) -> HttpResponse:
+    # A form that cannot be read is a malformed body, as an unreadable multipart one is (400);
+    # the token endpoint's clients (RFC 6749) expect 400 for it too.
+    return problem(400, str(exc), "malformed-body")
+
+
+def _unreadable_form(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Django's messages can echo the boundary or a header the client sent: none of it goes back.
+    detail = (
+        "the request body cannot be read as the form its Content-Type declares "
+        "(multipart/form-data with a boundary of 1 to 70 characters, "
+        "or application/x-www-form-urlencoded in UTF-8)"
+    )
+    return problem(400, detail, "malformed-body")
+
+
+def _too_many_fields(request: HttpRequest, exc: Exception) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    return problem(413, f"the form has more than {limit} fields", "too-large")
+
+
+def _too_many_files(request: HttpRequest, exc: Exception) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    return problem(413, f"the form has more than {limit} files", "too-large")
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -105,6 +147,13 @@ def install(api: NinjaAPI) -> None:
         (BadUpload, _bad_value),
         (UploadTooLarge, _upload_too_large),
         (RequestDataTooBig, _body_too_large),
+        (FormNotText, _form_not_text),
+        (NotText, _not_text),
+        (TooManyFieldsSent, _too_many_fields),
+        (TooManyFilesSent, _too_many_files),
+        (MultiPartParserError, _unreadable_form),
+        (BadRequest, _unreadable_form),
+        (SuspiciousOperation, _unreadable_form),
         (Exception, _failure),
     ]
     for exc_class, handler in handlers:

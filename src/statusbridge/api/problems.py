@@ -3,7 +3,8 @@
 Every error the API returns goes through ``problem``. A problem's ``detail`` is written for the
 client and must never carry a traceback; a server-side log of an error must never carry a request
 body or a raw identifier (SSN, A-number): ``log_failure`` keeps the code frames and masks every run
-of digits in the messages.
+of digits in the messages. ``MaskIdentifiers`` does the same to every log record the service
+writes — Django's and waitress's request lines name the path, and a client may put an SSN there.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.http import HttpRequest, HttpResponse
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "tag:statusbridge,2026:problem/"
 logger = logging.getLogger("statusbridge.api")
-_DIGITS = re.compile(r"\d(?:[\d -]*\d)?")
+# Digits joined by the separators people type in SSNs and A-numbers: 123-45-6789, 123.45.6789.
+_DIGITS = re.compile(r"\d(?:[\d .-]*\d)?")
 
 
 def problem(
@@ -66,3 +68,24 @@ def log_failure(place: str, exc: BaseException) -> None:
         chain.append(masked("".join(traceback.format_exception_only(current)).strip()))
         current = current.__cause__ or current.__context__
     logger.error("%s failed\n%s%s", place, frames, "\ncaused by: ".join(chain))
+
+
+class MaskIdentifiers(logging.Filter):
+    """Masks every run of four or more digits in a record's message and exception text.
+
+    Installed on the log handlers and on the request loggers (``settings.LOGGING``), so no line a
+    request causes — ``Not Found: /api/v1/bulk-jobs/123-45-6789`` — keeps the number.
+    """
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Idempotent: a record may pass through a logger's filter and a handler's.
+        record.msg, record.args = masked(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = masked(record.exc_text)
+        if record.stack_info:
+            record.stack_info = masked(record.stack_info)
+        return True

@@ -6,6 +6,7 @@ decides nothing about a person itself and must never log what a request carried.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ninja import File, Form, NinjaAPI, Status, UploadedFile
 
 from statusbridge.api import handlers, jobs
 from statusbridge.api.auth import BearerToken, basic_credentials, client_of
+from statusbridge.api.bodies import TextParser
 from statusbridge.api.credentials import authenticate_client, issue_token
 from statusbridge.api.handlers import InvalidField
 from statusbridge.api.models import ApiBulkJob
@@ -53,9 +55,11 @@ api = StatusbridgeApi(
     openapi_url="/openapi.json",
     docs_url=None,
     auth=BearerToken(),
+    parser=TextParser(),
 )
 handlers.install(api)
 
+JOB_ID = re.compile(r"[0-9a-f]{32}")
 PROBLEMS: dict[int, Any] = {401: Problem, 422: Problem}
 CSV_RESULTS = {
     "responses": {
@@ -75,6 +79,9 @@ def _day(value: str | None) -> date:
 
 
 def _own_job(request: HttpRequest, job_id: str) -> ApiBulkJob:
+    # Only ids of the form jobs make reach the database: a NUL in a path fails PostgreSQL's text.
+    if not JOB_ID.fullmatch(job_id):
+        raise Http404("no such job")
     job = jobs.find(client_of(request), job_id)
     if job is None:
         raise Http404(job_id)
