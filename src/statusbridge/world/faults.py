@@ -32,9 +32,12 @@ NAME_AND_FORMAT_FAULTS = (
     "none", "case", "accents_stripped", "accents_added", "apostrophe", "hyphen_space",
     "compound_surname_short", "nickname", "middle_dropped", "middle_initial", "suffix",
     "earlier_name", "typo_first", "typo_last", "dob_off_by_one_day", "dob_month_day_swap",
-    "dob_digit_typo", "ssn_dashes", "a_number_format", "date_us_format",
+    "dob_digit_typo", "ssn_dashes", "a_number_format", "date_us_format", "names_swapped",
+    "dob_year_digit",
 )  # fmt: skip
-IMPOSTOR_FAULTS = ("stranger_ssn", "relative_ssn", "stranger_a_number")
+# `twin_ssn`: a twin gives their sibling's number (full or last four) with their own name, which
+# may be the sibling's middle name or a near form of the sibling's given name (see `names`).
+IMPOSTOR_FAULTS = ("stranger_ssn", "relative_ssn", "stranger_a_number", "twin_ssn")
 OTHER_IDENTIFIER_FAULTS = ("made_up_ssn",)
 INVALID_FAULTS = ("invalid_ssn", "invalid_date", "missing_last_name", "invalid_a_number")
 RECORD_FAULTS = ("name_not_on_record",)
@@ -169,6 +172,28 @@ def digit_typo(when: date, u: float, v: float, latest: date) -> date:
     # The last digit of the day one off: a valid, different date (earlier where later is not).
     later = when.day % 10 != 9 and when.day < 28 and when < latest
     return when + timedelta(days=1 if later else -1)
+
+
+def year_digit_typo(when: date, u: float, v: float, latest: date) -> date:
+    """One mistyped digit of the year's last two (1985 -> 1955 or 1986): a real, different date
+    between `EARLIEST_DOB` and `latest`; where none is, the date unchanged."""
+    text = when.strftime("%Y%m%d")
+    for attempt in range(20):
+        pos = 2 + (int(u * 2) + attempt) % 2
+        digit = str((int(text[pos]) + 1 + int(v * 9) + attempt) % 10)
+        candidate = text[:pos] + digit + text[pos + 1 :]
+        try:
+            result = date(int(candidate[:4]), int(candidate[4:6]), int(candidate[6:]))
+        except ValueError:  # 29 February in a year that has none
+            continue
+        if result != when and EARLIEST_DOB <= result <= latest:
+            return result
+    return when
+
+
+def names_swapped(first: str, last: str) -> tuple[str, str]:
+    """Given and family names keyed into each other's fields."""
+    return last, first
 
 
 def invalid_ssn(ssn: str, u: float) -> str:

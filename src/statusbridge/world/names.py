@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .arrays import Dates, Mask
-from .arrow import Text, choose, equal, join, map_distinct, take
+from .arrow import Text, choose, equal, join, map_distinct, objects, take, text
 from .countries import COUNTRY_INDEX
 from .families import Families, Role
 from .namepools import CULTURE_INDEX, CULTURES
-from .naming import feminine, given_names, plain, pools
+from .naming import feminine, given_names, has_nickname, nickname, plain, pools
 from .origins import Origins, Path
 
 SPANISH = CULTURE_INDEX["spanish"]
@@ -49,7 +49,8 @@ def draw_names(rng: np.random.Generator, fam: Families, org: Origins) -> Names:
     first = _distinct_first_names(rng, fam, org)
     middle = _middle_names(rng, fam, org, first, family_surnames)
     changed_on = np.where(changed, fam.married_on, np.datetime64("NaT"))
-    return _anglicized(rng, fam, org, Names(first, middle, last, birth_last, changed_on))
+    names = _anglicized(rng, fam, org, Names(first, middle, last, birth_last, changed_on))
+    return _twin_look_alikes(rng, fam, names)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,46 @@ def _distinct_first_names(rng: np.random.Generator, fam: Families, org: Origins)
         clash = twins & equal(first, take(first, np.maximum(fam.twin_of, 0)))
         first = choose(clash, again, first)
     return first
+
+
+# Twins whose given names are near each other's: one is called by the other's middle name, by a
+# nickname of the other's given name, or by a spelling one or two letters away. Such a twin
+# using the sibling's number is the hardest impostor a matcher meets (see `requests`).
+TWIN_LOOK_ALIKE_P = 0.35
+
+
+def _twin_look_alikes(rng: np.random.Generator, fam: Families, names: Names) -> Names:
+    """Give some second-born twins of the same sex a given name near their sibling's."""
+    index = np.flatnonzero(fam.twin_of >= 0)
+    sibling = fam.twin_of[index]
+    chosen = (rng.random(index.size) < TWIN_LOOK_ALIKE_P) & (
+        fam.female[index] == fam.female[sibling]
+    )
+    how = rng.random(index.size)
+    first, middle = objects(names.first), objects(names.middle)
+    for row in np.flatnonzero(chosen):
+        me, other = int(index[row]), int(sibling[row])
+        look_alike = _near_name(str(first[other]), str(middle[other]), float(how[row]))
+        if look_alike and look_alike != first[other]:
+            first[me] = look_alike
+            if middle[me] == look_alike:
+                middle[me] = ""
+    return Names(text(first), text(middle), names.last, names.birth_last, names.changed_on)
+
+
+def _near_name(first: str, middle: str, u: float) -> str:
+    """The sibling's middle name, a nickname of their given name, or a letter or two changed."""
+    if u < 0.4 and middle and " " not in middle:
+        return middle
+    if u < 0.7 and has_nickname(first):
+        return nickname(first, (u - 0.4) / 0.3)
+    if len(first) < 4:
+        return ""
+    i = 1 + int(u * 7919) % (len(first) - 2)
+    vowels = "aeiou" if first[i].islower() else "AEIOU"
+    swap = vowels[(vowels.find(first[i]) + 1) % 5] if first[i] in vowels else first[i] * 2
+    changed = first[:i] + swap + first[i + 1 :]
+    return changed if u < 0.9 or len(first) < 6 else changed[:-1]
 
 
 def _middle_names(

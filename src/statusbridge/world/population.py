@@ -7,12 +7,12 @@ a population, never the other way round, and this module must never read or writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .arrays import Ints, Mask
-from .arrow import Text, as_text, equal, join, padded, text
+from .arrow import Text, as_text, equal, join, padded, take, text
 from .dates import year_of
 from .families import Families, draw_families
 from .identifiers import certificate_numbers, draw_a_numbers, draw_ssns
@@ -35,6 +35,7 @@ class Population:
     certificate: Text  # naturalization or citizenship certificate, "" where none
     as_of: np.datetime64
     dhs_as_of: np.datetime64
+    namesake_of: Ints  # the naturalized citizen whose name and birth date this person shares, -1
 
     @property
     def size(self) -> int:
@@ -77,7 +78,71 @@ def build_population(
     ssn = _ssns(ids, t)
     a_number = _a_numbers(ids, org, t)
     certificate = _certificates(ids, t)
-    return Population(fam, org, t, names, kind, ssn, a_number, certificate, as_of, dhs_as_of)
+    namesake_of = _namesakes(stream(seed, "namesakes"), fam, org, kind, ssn, a_number)
+    fam, names = _shared_identities(fam, names, namesake_of)
+    return Population(
+        fam, org, t, names, kind, ssn, a_number, certificate, as_of, dhs_as_of, namesake_of
+    )
+
+
+# Namesakes with two A-numbers: a visitor without an SSN who shares name, birth date and country
+# of birth with a naturalized citizen who has both an SSN and an A-number of their own. Common
+# names in a country's naming tradition make such pairs real at national scale; a matcher that
+# links records by identity alone would lend the visitor the citizen's citizenship.
+NAMESAKE_P = 0.15
+NAMESAKE_MAX_YEARS_APART = 2
+
+
+def _namesakes(
+    rng: np.random.Generator,
+    fam: Families,
+    org: Origins,
+    kind: Ints,
+    ssn: Ints,
+    a_number: Ints,
+) -> Ints:
+    """For some visitors, a naturalized citizen born in the same country within two years."""
+    visitors = np.flatnonzero(
+        (kind == Kind.NONIMMIGRANT)
+        & (a_number >= 0)
+        & (ssn < 0)
+        & (rng.random(kind.size) < NAMESAKE_P)
+    )
+    citizens = np.flatnonzero((kind == Kind.NATURALIZED) & (a_number >= 0) & (ssn >= 0))
+    result = np.full(kind.size, -1, dtype=np.int64)
+    if visitors.size == 0 or citizens.size == 0:
+        return result
+    # Citizens ordered by country of birth, then birth year: each visitor takes one of the
+    # citizens nearest in birth year among those born in the same country.
+    key = org.birthplace.astype(np.int64) * 10_000 + year_of(fam.dob).astype(np.int64)
+    by_key = citizens[np.argsort(key[citizens], kind="stable")]
+    at = np.searchsorted(key[by_key], key[visitors]) + rng.integers(0, 3, visitors.size)
+    partner = by_key[np.minimum(at, by_key.size - 1)]
+    has = org.birthplace[partner] == org.birthplace[visitors]
+    close = (
+        np.abs(year_of(fam.dob[visitors]) - year_of(fam.dob[partner])) <= NAMESAKE_MAX_YEARS_APART
+    )
+    chosen = has & close
+    # One namesake per citizen: two visitors sharing one citizen's identity would be three.
+    _, first_use = np.unique(partner[chosen], return_index=True)
+    keep = np.flatnonzero(chosen)[first_use]
+    result[visitors[keep]] = partner[keep]
+    return result
+
+
+def _shared_identities(fam: Families, names: Names, namesake_of: Ints) -> tuple[Families, Names]:
+    """Each namesake takes the name and birth date of the citizen they share them with."""
+    who = namesake_of >= 0
+    source = np.where(who, namesake_of, np.arange(namesake_of.size))
+    dob = fam.dob[source]
+    shared = Names(
+        take(names.first, source),
+        take(names.middle, source),
+        take(names.last, source),
+        take(names.birth_last, source),
+        np.where(who, names.changed_on[source], names.changed_on),
+    )
+    return replace(fam, dob=dob), shared
 
 
 def _ssns(rng: np.random.Generator, t: Timeline) -> Ints:

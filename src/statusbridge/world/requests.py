@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from . import faults as f
 from .arrays import Dates, Floats, Ints, Mask, pick_per_row
-from .arrow import Text, choose, equal, join, map_distinct, objects, take, text
+from .arrow import Text, choose, equal, join, map_distinct, objects, take, text, upper
 from .dates import age_in_years, iso_text, month_and_day, us_text, year_of
 from .evidence import RECORDS_SHOW
 from .identifiers import a_number_text, digits_text, draw_ssns, ssn_dashed, ssn_text
@@ -42,7 +42,7 @@ REQUEST_COLUMNS = (
 )  # fmt: skip
 TRUTH_COLUMNS = (
     "request_id", "person_id", "input_kind", "fault", "truth_class", "truth_how",
-    "records_show", "impostor", "deceased", "valid", "owner_person_id",
+    "records_show", "impostor", "deceased", "valid", "owner_person_id", "namesake",
 )  # fmt: skip
 
 # The identifier an agency leads with: SSN, last four, A-number, certificate, none.
@@ -70,8 +70,11 @@ FAULT_WEIGHTS = {
     "middle_dropped": 0.04, "middle_initial": 0.03, "suffix": 0.01, "earlier_name": 0.04,
     "typo_first": 0.02, "typo_last": 0.02, "dob_off_by_one_day": 0.01,
     "dob_month_day_swap": 0.01, "dob_digit_typo": 0.01, "ssn_dashes": 0.05,
-    "a_number_format": 0.05, "date_us_format": 0.04,
+    "a_number_format": 0.05, "date_us_format": 0.04, "names_swapped": 0.01,
+    "dob_year_digit": 0.01,
 }  # fmt: skip
+# A twin whose sibling has an SSN gives the sibling's number instead of their own this often.
+TWIN_SSN_P = 0.3
 
 
 @dataclass
@@ -162,6 +165,29 @@ def assign_borrowed_numbers(rng: np.random.Generator, pop: Population, plan: Pla
     _borrow(plan, wants["stranger_ssn"], "stranger_ssn", stranger, ssn=True)
     _borrow(plan, wants["made_up_ssn"], "made_up_ssn", np.full(n, -1), ssn=True)
     _borrow(plan, wants["stranger_a_number"], "stranger_a_number", stranger_a, ssn=False)
+
+
+def assign_twin_numbers(rng: np.random.Generator, pop: Population, plan: Plan) -> None:
+    """Some twins with an SSN of their own give their sibling's (full or last four) instead,
+    with their own name and birth date: the sibling's record fits them only approximately."""
+    twin = np.full(pop.size, -1, dtype=np.int64)
+    later = np.flatnonzero(pop.fam.twin_of >= 0)
+    twin[later] = pop.fam.twin_of[later]
+    twin[pop.fam.twin_of[later]] = later
+    sibling = twin[plan.person]
+    by_number = plan.carries_ssn | plan.carries_last4
+    rows = (
+        (plan.fault == f.FAULT_INDEX["none"])
+        & (plan.owner == plan.person)
+        & by_number
+        & (sibling >= 0)
+        & pop.has_ssn[np.maximum(sibling, 0)]
+        & (rng.random(plan.size) < TWIN_SSN_P)
+    )
+    plan.owner[rows] = sibling[rows]
+    plan.carries_a_number[rows] = False
+    plan.carries_certificate[rows] = False
+    plan.fault[rows] = f.FAULT_INDEX["twin_ssn"]
 
 
 def _borrow(plan: Plan, rows: Mask, fault: str, owner: Ints, *, ssn: bool) -> None:
@@ -299,6 +325,8 @@ def fault_applicability(plan: Plan, who: Identity, as_of: np.datetime64) -> npt.
         "ssn_dashes": plan.carries_ssn,
         "a_number_format": plan.carries_a_number,
         "date_us_format": every,
+        "names_swapped": ~equal(upper(who.first), upper(who.last)) & ~equal(who.first, ""),
+        "dob_year_digit": every,
     }
     return np.stack([by_fault[k] for k in FAULT_WEIGHTS], axis=1)
 
@@ -320,6 +348,7 @@ def build_plan(rng: np.random.Generator, pop: Population, count: int) -> tuple[P
     person = choose_requesters(rng, pop, count)
     plan = plan_identifiers(rng, pop, person)
     assign_borrowed_numbers(rng, pop, plan)
+    assign_twin_numbers(rng, pop, plan)
     assign_invalid(rng, plan)
     who = requester_identity(pop, person)
     assign_faults(rng, plan, who, pop.as_of)
@@ -431,6 +460,8 @@ def _render_name_faults(
     last: npt.NDArray[np.object_],
 ) -> None:
     u = rng.random(plan.size)
+    for row in np.flatnonzero(plan.with_fault("names_swapped")):
+        first[row], last[row] = f.names_swapped(first[row], last[row])
     for row in np.flatnonzero(plan.with_fault("case")):
         first[row], middle[row], last[row] = f.in_case(first[row], middle[row], last[row], u[row])
     for column in (first, middle, last):
@@ -476,6 +507,7 @@ def _render_dob(rng: np.random.Generator, plan: Plan, who: Identity, latest: dat
         "dob_off_by_one_day": lambda d, a, _: f.off_by_one_day(d, a, latest),
         "dob_month_day_swap": lambda d, _a, _b: f.month_day_swapped(d),
         "dob_digit_typo": lambda d, a, b: f.digit_typo(d, a, b, latest),
+        "dob_year_digit": lambda d, a, b: f.year_digit_typo(d, a, b, latest),
     }
     for fault, change in date_changes.items():
         for row in np.flatnonzero(plan.with_fault(fault)):
@@ -574,6 +606,9 @@ def truth_table(pop: Population, plan: Plan, records_show: Ints) -> pa.Table:
         "deceased": _booleans(deceased),
         "valid": _booleans(~invalid),
         "owner_person_id": owner_id,
+        # The requester shares name, birth date and country of birth with a naturalized
+        # citizen who holds another A-number (see `population`).
+        "namesake": _booleans(pop.namesake_of[plan.person] >= 0),
     }
     return pa.table(columns)
 
