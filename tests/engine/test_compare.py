@@ -45,6 +45,7 @@ def _confirmed(asked: tuple[str | None, str | None, str, date]) -> bool:
         ("goes by middle name", ("JAMES", None, "SMITH", date(1980, 2, 3))),
         ("short surname typo", ("WILLIAM", "JAMES", "SMIH", date(1980, 2, 3))),
         ("another alphabet's spelling", ("WILIAM", "JAMES", "SMYTHE", date(1980, 2, 3))),
+        ("given and family names swapped", ("SMITH", "JAMES", "WILLIAM", date(1980, 2, 3))),
     ],
 )
 def test_one_fault_is_tolerated(fault: str, asked: tuple[str, str, str, date]) -> None:
@@ -61,6 +62,7 @@ def test_one_fault_is_tolerated(fault: str, asked: tuple[str, str, str, date]) -
         ("two faults at once", ("BILL", None, "SMYTH", date(1980, 2, 4))),
         ("initial only", ("W", "JAMES", "SMITH", date(1980, 2, 3))),
         ("twin sister, the feminine form", ("WILLIAMA", "JAMES", "SMITH", date(1980, 2, 3))),
+        ("swapped names and a near date", ("SMITH", "JAMES", "WILLIAM", date(1980, 2, 4))),
     ],
 )
 def test_someone_else_is_never_confirmed(who: str, asked: tuple[str, str, str, date]) -> None:
