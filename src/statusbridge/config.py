@@ -16,6 +16,8 @@ from pathlib import Path
 HOME_ENV = "STATUSBRIDGE_HOME"
 DATABASE_ENV = "STATUSBRIDGE_DATABASE_URL"
 TODAY_ENV = "STATUSBRIDGE_TODAY"
+CLIENT_RATE_ENV = "STATUSBRIDGE_CLIENT_RATE"
+DEFAULT_CLIENT_RATE = 600
 DEFAULT_HOME = Path.home() / ".local" / "share" / "statusbridge"
 
 
@@ -56,6 +58,19 @@ def today() -> date:
         return datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError as exc:
         raise ConfigurationError(f"{TODAY_ENV}={raw!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def client_rate() -> int | None:
+    """API requests one client may make per minute; ``None`` when ``0`` turns the limit off.
+
+    Unset or empty: the default (600, ten a second). Anything but a whole number is refused.
+    """
+    raw = os.environ.get(CLIENT_RATE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_CLIENT_RATE
+    if not raw.isdigit():
+        raise ConfigurationError(f"{CLIENT_RATE_ENV}={raw!r} is not a whole number per minute")
+    return int(raw) or None
 
 
 def database_url() -> str:

@@ -81,6 +81,19 @@ FILE_UPLOAD_HANDLERS = [
     "statusbridge.api.bodies.UploadToDisk",
 ]
 
+# Request counts for the API's rate limits (api.rates): files in the data home, shared by every
+# server process; ``add`` and ``incr`` are made atomic there by a file lock.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rates": {
+        "BACKEND": "statusbridge.api.rates.LockedFileCache",
+        "LOCATION": str(config.data_home() / "cache" / "rates"),
+        "TIMEOUT": 120,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+RATELIMIT_USE_CACHE = "rates"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

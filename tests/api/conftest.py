@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from statusbridge.api.credentials import create_client
@@ -28,6 +29,12 @@ Token = Callable[[str], str]
 def mini_requests() -> list[dict[str, str]]:
     with (MINI / "requests.csv").open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counts() -> None:
+    """Every test starts with no requests counted (the data home, and its counts, are shared)."""
+    caches["rates"].clear()
 
 
 @pytest.fixture

@@ -21,10 +21,15 @@ from statusbridge.command import Failure, handled, out
 @handled
 def serve(host: str, port: int) -> None:
     """Run the service (HTTP API and web pages) with the waitress WSGI server."""
+    from statusbridge import config
     from statusbridge.api.jobs import resume_unfinished
     from statusbridge.api.serving import make_server, stop_on_signals
     from statusbridge.wsgi import application
 
+    try:  # read per request; a value that cannot be used must stop the server, not fail each call
+        config.client_rate()
+    except config.ConfigurationError as exc:
+        raise Failure(str(exc)) from exc
     try:
         server = make_server(application, host, port)
     except OSError as exc:

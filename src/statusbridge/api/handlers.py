@@ -5,6 +5,7 @@ Must never put a traceback, a submitted value or a request body in a response or
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.core.exceptions import (
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from statusbridge.api.auth import InvalidToken
 from statusbridge.api.bodies import FormNotText, NotText
@@ -110,6 +111,12 @@ def _too_many_files(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(413, f"the form has more than {limit} files", "too-large")
 
 
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # Ninja adds the Retry-After header to this answer.
+    wait = f"; retry after {math.ceil(exc.wait)} seconds" if exc.wait else ""
+    return problem(429, f"too many requests from this client{wait}", "rate-limited")
+
+
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(404, "no such resource")
 
@@ -140,6 +147,7 @@ def install(api: NinjaAPI) -> None:
     handlers: list[tuple[type[Exception], Any]] = [
         (ValidationError, _invalid),
         (AuthenticationError, _unauthenticated),
+        (Throttled, _throttled),
         (HttpError, _http_error),
         (Http404, _not_found),
         (Refused, _refused),

@@ -21,6 +21,7 @@ from statusbridge.api.credentials import authenticate_client, issue_token
 from statusbridge.api.handlers import InvalidField
 from statusbridge.api.models import ApiBulkJob
 from statusbridge.api.problems import MEDIA_TYPE, problem
+from statusbridge.api.rates import ClientRate, TokenRate
 from statusbridge.api.schemas import (
     JobAccepted,
     JobProgress,
@@ -56,11 +57,12 @@ api = StatusbridgeApi(
     docs_url=None,
     auth=BearerToken(),
     parser=TextParser(),
+    throttle=[ClientRate()],
 )
 handlers.install(api)
 
 JOB_ID = re.compile(r"[0-9a-f]{32}")
-PROBLEMS: dict[int, Any] = {401: Problem, 422: Problem}
+PROBLEMS: dict[int, Any] = {401: Problem, 422: Problem, 429: Problem}
 CSV_RESULTS = {
     "responses": {
         "200": {
@@ -98,7 +100,8 @@ def _oauth_problem(status: int, error: str, detail: str) -> HttpResponse:
 @api.post(
     "/oauth/token",
     auth=None,
-    response={200: TokenResponse, 400: Problem, 401: Problem},
+    throttle=[TokenRate()],
+    response={200: TokenResponse, 400: Problem, 401: Problem, 429: Problem},
     tags=["auth"],
     summary="Get an access token (OAuth 2.0 client credentials)",
 )
@@ -145,7 +148,7 @@ def verifications(request: HttpRequest, body: VerificationRequest) -> dict[str, 
 
 @api.post(
     "/bulk-jobs",
-    response={202: JobAccepted, 403: Problem, 413: Problem, **PROBLEMS},
+    response={202: JobAccepted, 400: Problem, 403: Problem, 413: Problem, **PROBLEMS},
     tags=["bulk jobs"],
     summary="Submit a request file (CSV or Parquet) for bulk verification",
 )
