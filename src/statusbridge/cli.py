@@ -187,7 +187,11 @@ def verify_bulk(
     spark_master: str | None,
     quiet: bool,
 ) -> None:
-    """Verify every row of FILE; one result row per input row goes to --out."""
+    """Verify every row of FILE; one result row per input row goes to --out.
+
+    A file that cannot be read as its format says is refused before anything is answered; a
+    record that cannot be split into fields is answered INVALID with its line number.
+    """
     from statusbridge.bulk.run import run_bulk
 
     columns = (
@@ -220,6 +224,9 @@ def verify_bulk(
     for code, count in summary.outcomes.most_common():
         table.add_row(code, f"{count:,}", f"{count / max(summary.rows, 1):.1%}")
     out.print(table)
+    click.echo(
+        f"read {summary.rows:,} = answered {summary.answered:,} + invalid {summary.invalid:,}"
+    )
     click.echo(
         f"SSA records as of {summary.ssa_as_of or '—'}, DHS records as of "
         f"{summary.dhs_as_of or '—'}; {seconds:.1f} s"

@@ -21,8 +21,8 @@ from statusbridge.engine.backends import Backend, Source
 from statusbridge.engine.backends.duckdb import DuckDBBackend
 from statusbridge.engine.normalize import MAX_REQUEST_ID, blank_to_null, normalize_requests
 from statusbridge.engine.pipeline import verify_batch
-from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS, ResponseCode
-from statusbridge.files import Malformed
+from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS
+from statusbridge.files import with_read_faults
 from statusbridge.ledger import services as ledger
 from statusbridge.privacy.models import GRANTABLE_FIELDS, IDENTIFIER_TYPES
 from statusbridge.privacy.services import Authorization, Mode, authorize
@@ -86,19 +86,17 @@ class Verifier:
     def answer(
         self,
         raw: pl.DataFrame,
-        malformed: list[Malformed] | None = None,
         on_release: Callable[[pl.DataFrame], None] | None = None,
     ) -> pl.DataFrame:
-        """One result row per raw row (and per malformed line), released and accounted.
+        """One result row per raw row (an unreadable one INVALID), released and accounted.
 
         ``on_release`` runs inside the releasing transaction (a bulk job writes the batch and
         advances its progress there), so it commits with the cases and accounting or not at all.
         """
         requests = self._outside_agreement(raw, normalize_requests(raw, self._secret, self.on))
+        requests = with_read_faults(raw, requests)
         purpose = self.authorization.purpose
         answers = verify_batch(self.backend, requests, purpose, self.on)
-        if malformed:
-            answers = pl.concat([answers, _malformed_answers(malformed)], how="diagonal_relaxed")
         answers = self._minimized(_with_person_keys(answers))
         with transaction.atomic():
             answers = open_cases(answers, self.agency, purpose, self.on)
@@ -163,17 +161,6 @@ def _with_person_keys(answers: pl.DataFrame) -> pl.DataFrame:
     """Both person keys as text columns, null where the answer identified no such record."""
     keys = [k for k in ("person_key", "dhs_key") if k not in answers.columns]
     return answers.with_columns(pl.lit(None, pl.String).alias(k) for k in keys)
-
-
-def _malformed_answers(found: list[Malformed]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "request_id": [m.first_field for m in found],
-            "response_code": [ResponseCode.INVALID.value] * len(found),
-            "reason": ["row: cannot be split into the header's columns"] * len(found),
-            "opens_case": [False] * len(found),
-        }
-    )
 
 
 def request_frame(fields: Mapping[str, str | None]) -> pl.DataFrame:

@@ -187,16 +187,71 @@ def test_a_job_left_running_resumes(client: Client, snapshots: None, submit: Sub
     assert lost.state == "failed" and "lost" in lost.error
 
 
-def test_a_file_that_cannot_be_read_fails_the_job_without_echoing_it(
+HEADER = (
+    b"request_id,first_name,middle_name,last_name,dob,ssn,ssn_last4,a_number,certificate_number"
+)
+
+
+def _request(i: int) -> bytes:
+    return f"q{i},Carmen,,Ruiz,1970-09-09,222-33-4444,,,".encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (HEADER + b"\nr1,Bill,,Smith,1980-02-03,\xff123456789,,,\n", "line 2 is not UTF-8"),
+        ((HEADER + b"\n" + _request(1)).decode().encode("utf-16"), "UTF-16"),
+        (HEADER.replace(b",", b";") + b"\n" + _request(1).replace(b",", b";"), "';'"),
+        (_request(1) + b"\n" + _request(2), "none of the expected columns"),
+    ],
+    ids=["bad-byte", "utf16", "semicolon", "no-header"],
+)
+def test_a_file_that_is_not_its_format_is_refused_at_upload_without_echoing_it(
+    snapshots: None, submit: Submit, content: bytes, reason: str
+) -> None:
+    response, _ = submit(BENEFITS, "requests.csv", content)
+    detail = assert_problem(response, 422)["detail"]
+    assert reason in detail and "123456789" not in detail and "4444" not in detail
+    assert not ApiBulkJob.objects.exists() and not _uploads()
+
+
+def test_a_malformed_record_costs_its_row_alone(
     client: Client, snapshots: None, submit: Submit
 ) -> None:
-    content = b"request_id,first_name,last_name,dob,ssn\nr1,Bill,Smith,1980-02-03,\xff123456789\n"
-    response, access = submit(BENEFITS, "requests.csv", content)
-    assert response.status_code == 202
+    lines = [HEADER, *(_request(i) for i in range(1, 31))]
+    lines[5] = b'q5,"Carmen,,Ruiz,1970-09-09,222-33-4444,,,'
+    response, access = submit(BENEFITS, "requests.csv", b"\r".join(lines))
     job_id = response.json()["job_id"]
     progress = client.get(f"{URL}/{job_id}", headers=bearer(access)).json()
-    assert progress["state"] == "failed" and progress["error"]
-    assert "123456789" not in progress["error"]
-    problem = assert_problem(client.get(f"{URL}/{job_id}/results", headers=bearer(access)), 409)
-    assert "failed" in problem["detail"]
+    assert (progress["state"], progress["rows_total"], progress["rows_done"]) == ("done", 30, 30)
+    answers = _results(client.get(f"{URL}/{job_id}/results", headers=bearer(access)))
+    assert list(answers) == [f"q{i}" for i in range(1, 31)]
+    assert answers["q5"]["response_code"] == "INVALID"
+    assert answers["q5"]["reason"].startswith("row: line 6:")
+
+
+def test_a_job_that_cannot_go_on_fails_saying_from_which_row(
+    client: Client, snapshots: None, submit: Submit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statusbridge.verify import Verifier
+
+    monkeypatch.setenv("STATUSBRIDGE_BATCH_ROWS", "10")
+    answer, calls = Verifier.answer, []
+
+    def failing(self: Verifier, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker lost 222-33-4444")
+        return answer(self, *args, **kwargs)
+
+    monkeypatch.setattr(Verifier, "answer", failing)
+    content = b"\n".join([HEADER, *(_request(i) for i in range(1, 31))])
+    response, access = submit(BENEFITS, "requests.csv", content)
+    job_id = response.json()["job_id"]
+    progress = client.get(f"{URL}/{job_id}", headers=bearer(access)).json()
+    assert (progress["state"], progress["rows_total"], progress["rows_done"]) == ("failed", 30, 10)
+    assert "stopped at row 11" in progress["error"] and "4444" not in progress["error"]
+    # What was released (and accounted) is delivered.
+    answers = _results(client.get(f"{URL}/{job_id}/results", headers=bearer(access)))
+    assert list(answers) == [f"q{i}" for i in range(1, 11)]
     assert not _uploads()

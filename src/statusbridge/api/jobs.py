@@ -29,8 +29,9 @@ from statusbridge import config
 from statusbridge.api.models import ApiBulkJob, ApiClient
 from statusbridge.api.problems import log_failure, masked
 from statusbridge.bulk.models import BulkJob
-from statusbridge.bulk.run import run_bulk
-from statusbridge.files import InputError, count_rows
+from statusbridge.bulk.run import JobFailed, JobRefused, run_bulk
+from statusbridge.engine.schema import REQUEST_COLUMNS
+from statusbridge.files import InputError, survey
 from statusbridge.privacy.services import Refused, authorize
 
 MAX_UPLOAD_ENV = "STATUSBRIDGE_MAX_UPLOAD_MB"
@@ -89,11 +90,12 @@ def _store(upload: UploadedFile[Any], folder: Path) -> Path:
 
 
 def _rows(source: Path) -> int:
+    """The records the upload holds; one that cannot be read as its format says is refused
+    here, at upload (the reason never quotes the file)."""
     try:
-        return count_rows(source)
-    except (InputError, ValueError, OSError, pa.ArrowException) as exc:
-        kind = "Parquet" if source.suffix == ".parquet" else "CSV"
-        raise BadUpload(f"file: not a readable {kind} file") from exc
+        return survey(source, REQUEST_COLUMNS).rows
+    except InputError as exc:
+        raise BadUpload(f"file: {exc}") from exc
 
 
 def submit(client: ApiClient, upload: UploadedFile[Any], purpose: str, on: date) -> ApiBulkJob:
@@ -151,15 +153,25 @@ def _run_in_thread(job_id: str) -> None:
 
 
 def run_job(job_id: str) -> None:
-    """Run one job to its end, recording ``done`` or ``failed``; the upload goes either way."""
+    """Run one job to its end, recording ``done`` or ``failed``; the upload goes either way.
+
+    A failed job keeps the rows it released: its results file holds them, and its error says
+    from which row it stopped. A job another runner holds is left to that runner.
+    """
     job = ApiBulkJob.objects.select_related("agency").get(job_id=job_id)
     _set_state(job, ApiBulkJob.State.RUNNING)
     try:
         summary = run_bulk(
             Path(job.upload_path), Path(job.results_path), job.agency.slug, job.purpose, job.on
         )
+    except JobRefused:
+        return  # the runner holding it records the end and removes the upload
     except Refused as exc:
         _set_state(job, ApiBulkJob.State.FAILED, f"refused: {exc}")
+    except JobFailed as exc:
+        kept = f"; rows 1 to {exc.released:,} are in the results" if exc.released else ""
+        reason = masked(f"stopped at row {exc.row:,}: {exc.reason}")
+        _set_state(job, ApiBulkJob.State.FAILED, (reason[: 500 - len(kept)] + kept))
     except (InputError, ValueError, pa.ArrowException) as exc:
         _set_state(job, ApiBulkJob.State.FAILED, masked(str(exc))[:500])
     except Exception as exc:

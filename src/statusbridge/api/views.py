@@ -189,12 +189,14 @@ def bulk_job(request: HttpRequest, job_id: str) -> dict[str, Any]:
     "/bulk-jobs/{job_id}/results",
     response={404: Problem, 409: Problem, **PROBLEMS},
     tags=["bulk jobs"],
-    summary="A finished bulk job's results file (CSV)",
+    summary="A finished bulk job's results file (CSV); a failed job's holds the rows released",
     openapi_extra=CSV_RESULTS,
 )
 def bulk_job_results(request: HttpRequest, job_id: str) -> HttpResponse | FileResponse:
     job = _own_job(request, job_id)
-    if job.state != ApiBulkJob.State.DONE:
+    # A failed job delivers the rows it released (and accounted) before it stopped.
+    delivered = job.state == ApiBulkJob.State.FAILED and Path(job.results_path).is_file()
+    if job.state != ApiBulkJob.State.DONE and not delivered:
         detail = f"the job is {job.state}" + (f": {job.error}" if job.error else "")
         return problem(409, detail, "results-not-ready")
     results = Path(job.results_path)

@@ -1,4 +1,9 @@
-"""A bulk job: one request file verified in batches, resumable after any interruption."""
+"""A bulk job: one request file verified in batches, resumable after any interruption.
+
+The batch size is fixed when the job is created, so a resume cuts the file exactly where the
+interrupted run did. One runner at a time holds a job through its lease (``lease_owner`` until
+``lease_expires``), taken and renewed only by conditional updates of this row.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ class BulkJob(models.Model):
     class State(models.TextChoices):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
+        FAILED = "failed", "Failed"
 
     job_id = models.CharField(max_length=32, unique=True)
     agency = models.SlugField(max_length=80)
@@ -19,15 +25,29 @@ class BulkJob(models.Model):
     results_path = models.CharField(max_length=1000)
     rows_total = models.BigIntegerField()
     rows_done = models.BigIntegerField(default=0)
+    batch_rows = models.IntegerField(
+        default=100_000, help_text="Rows per batch, fixed when the job is created."
+    )
     batches_done = models.IntegerField(
         default=0, help_text="Batches released: answered, accounted and written."
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    error = models.CharField(max_length=500, blank=True, help_text="Why a failed job stopped.")
+    lease_owner = models.CharField(max_length=200, blank=True, help_text="The runner holding it.")
+    lease_expires = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [models.Index(fields=["source_sha256", "state"])]
+        constraints = [
+            # Two runs of the same command started together must find one job, not make two.
+            models.UniqueConstraint(
+                fields=["source_sha256", "agency", "purpose", "on", "results_path"],
+                condition=models.Q(state="running"),
+                name="bulk_one_running_job_per_run",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.job_id} ({self.agency}, {self.rows_done:,}/{self.rows_total:,})"

@@ -1,43 +1,67 @@
 """Running a bulk verification file: batches released one by one, resumable, then assembled.
 
-Each batch is answered, its cases opened, its accounting entries recorded, its results written to
-the job's directory and the job's progress advanced in one database transaction; a batch whose
-transaction did not commit was never released and is simply done again. So after an interruption
-(even ``kill -9``) the same command resumes where the last committed batch ended, and the
-accounting holds exactly one entry per released result row. The results file appears, whole, only
-when every batch is released.
+The file is surveyed first (``files.survey``): one that cannot be read as its format says is
+refused before anything is answered. Each batch is then answered, its cases opened, its
+accounting entries recorded, its results written to the job's directory and the job's progress
+advanced in one database transaction; a batch whose transaction did not commit was never
+released and is simply done again. So after an interruption (even ``kill -9``) the same command
+resumes where the last committed batch ended, cutting the file into the batches the job was
+created with, and the accounting holds exactly one entry per released result row.
+
+One runner at a time holds a job: its lease in the database, taken and renewed only by
+conditional updates, so a second run of the same command is refused while the first is alive,
+and a runner that lost its lease can release nothing more. The results file is assembled from
+released batches only, so it is always whole. A job that cannot go on ends ``failed``, says from
+which row, and delivers the rows it released: no answer is accounted that is not delivered.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from statusbridge import config
 from statusbridge.bulk.models import BulkJob
-from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS
-from statusbridge.files import (
-    BATCH_ROWS,
-    Malformed,
-    ResultWriter,
-    count_rows,
-    input_format,
-    read_batches,
-    sha256_of,
-)
-from statusbridge.verify import Verifier, request_frame
+from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS, ResponseCode
+from statusbridge.files import BATCH_ROWS, InputError, ResultWriter, Survey, read_batches, survey
+from statusbridge.verify import Verifier
 
 Progress = Callable[[int], None]
 BATCH_ROWS_ENV = "STATUSBRIDGE_BATCH_ROWS"
+# Renewed with every released batch; a runner on another machine that dies silently is taken
+# over once it runs out. A dead runner on this machine is taken over at once.
+LEASE = timedelta(minutes=10)
+
+
+class JobRefused(ValueError):
+    """Another runner holds the job: nothing was done."""
+
+
+class JobFailed(ValueError):
+    """The job cannot go on: it ended ``failed``, keeping (and delivering) what it released."""
+
+    def __init__(self, job_id: str, row: int, reason: str, released: int) -> None:
+        self.job_id, self.row, self.reason, self.released = job_id, row, reason, released
+        kept = f"; rows 1 to {released:,} were answered and delivered" if released else ""
+        super().__init__(f"job {job_id} stopped at row {row:,}: {reason}{kept}")
+
+
+class _LeaseLost(Exception):
+    """Another runner took the job over: this one must release nothing more."""
 
 
 @dataclass
@@ -49,43 +73,18 @@ class BulkSummary:
     ssa_as_of: str = ""
     dhs_as_of: str = ""
 
+    @property
+    def invalid(self) -> int:
+        return self.outcomes[ResponseCode.INVALID.value]
+
+    @property
+    def answered(self) -> int:
+        return self.rows - self.invalid
+
 
 def batch_rows() -> int:
     raw = os.environ.get(BATCH_ROWS_ENV, "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else BATCH_ROWS
-
-
-def _job(source: Path, out: Path, agency: str, purpose: str, on: date, rows: int) -> BulkJob:
-    """The unfinished job for the same file, agency, purpose, day and results path, or a new one."""
-    digest = sha256_of(source)
-    found = BulkJob.objects.filter(
-        source_sha256=digest,
-        agency=agency,
-        purpose=purpose,
-        on=on,
-        results_path=str(out.resolve()),
-        state=BulkJob.State.RUNNING,
-    ).first()
-    return found or BulkJob.objects.create(
-        job_id=uuid.uuid4().hex,
-        agency=agency,
-        purpose=purpose,
-        on=on,
-        source_name=source.name,
-        source_sha256=digest,
-        results_path=str(out.resolve()),
-        rows_total=rows,
-    )
-
-
-def _job_dir(job: BulkJob) -> Path:
-    path = config.data_home() / "jobs" / job.job_id
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _batch_path(job: BulkJob, index: int, suffix: str) -> Path:
-    return _job_dir(job) / f"batch-{index:06d}{suffix}"
 
 
 def run_bulk(
@@ -99,88 +98,225 @@ def run_bulk(
     progress: Progress | None = None,
     rows_per_batch: int | None = None,
 ) -> BulkSummary:
-    """Verify every row of ``source`` into ``out``; nothing is written if the run is refused."""
-    input_format(source)
+    """Verify every row of ``source`` into ``out``; nothing is written if the run is refused.
+
+    ``rows_per_batch`` (else ``STATUSBRIDGE_BATCH_ROWS``) applies to a new job only: a resumed
+    job keeps the batch size it was created with.
+    """
+    plan = survey(source, REQUEST_COLUMNS)  # a file that cannot be read is refused here
     ResultWriter(out, RESULT_COLUMNS)  # a bad results path fails before any work
-    rows = count_rows(source)
-    verifier = Verifier(agency, purpose, on, "bulk", engine, spark_master, rows=rows)
-    job = _job(source, out, agency, purpose, on, rows)
-    verifier.reference = job.job_id
-    summary = BulkSummary(job_id=job.job_id, resumed_at=job.rows_done)
+    verifier = Verifier(agency, purpose, on, "bulk", engine, spark_master, rows=plan.rows)
     try:
-        _release_batches(verifier, job, source, out.suffix.lower(), rows_per_batch, progress)
-        _assemble(job, out)
+        job = _job(plan, source, out, agency, purpose, on, rows_per_batch or batch_rows())
+        verifier.reference = job.job_id
+        summary = BulkSummary(job_id=job.job_id, resumed_at=job.rows_done)
+        with _lease(job, out) as owner:
+            try:
+                _release_batches(verifier, job, owner, source, plan, out.suffix.lower(), progress)
+                if job.rows_done != plan.rows:
+                    raise InputError(f"{plan.rows:,} rows were counted but {job.rows_done:,} read")
+                _assemble(job, out)
+            except _LeaseLost as exc:
+                raise JobRefused(f"job {job.job_id} was taken over by another runner") from exc
+            except Exception as exc:
+                raise _fail(job, owner, out, exc) from exc
+            _finish(job, owner)
     finally:
         verifier.close()
     _summarize(out, summary)
     return summary
 
 
+def _job(
+    plan: Survey, source: Path, out: Path, agency: str, purpose: str, on: date, rows: int
+) -> BulkJob:
+    """The unfinished job for the same file, agency, purpose, day and results path, or a new one."""
+    run = {
+        "source_sha256": plan.sha256,
+        "agency": agency,
+        "purpose": purpose,
+        "on": on,
+        "results_path": str(out.resolve()),
+    }
+    found = BulkJob.objects.filter(**run, state=BulkJob.State.RUNNING).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return BulkJob.objects.create(
+                **run,
+                job_id=uuid.uuid4().hex,
+                source_name=source.name[:500],
+                rows_total=plan.rows,
+                batch_rows=rows,
+            )
+    except IntegrityError:  # the same command, started at the same moment, made it first
+        return BulkJob.objects.get(**run, state=BulkJob.State.RUNNING)
+
+
+# --- the lease -------------------------------------------------------------------------------
+
+_SEPARATOR = "|"
+
+
+def _process_started(pid: int) -> str:
+    """The process's start time in clock ticks (Linux), so a reused pid is not taken for it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _runner() -> str:
+    pid = os.getpid()
+    parts = (socket.gethostname(), str(pid), _process_started(pid), str(threading.get_ident()))
+    return _SEPARATOR.join(parts)
+
+
+def _gone(holder: str) -> bool:
+    """Whether the runner is known to be dead: a process of this machine that no longer runs."""
+    parts = holder.split(_SEPARATOR)
+    if len(parts) != 4 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+        return False  # another machine's runner: its lease must run out
+    pid, started = int(parts[1]), parts[2]
+    if started:
+        return _process_started(pid) != started
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _describe(holder: str) -> str:
+    parts = holder.split(_SEPARATOR)
+    return f"process {parts[1]} on {parts[0]}" if len(parts) == 4 else "another runner"
+
+
+@contextmanager
+def _lease(job: BulkJob, out: Path) -> Iterator[str]:
+    """Hold the job for this runner until the block ends (or the process dies)."""
+    owner = _take(job, out)
+    try:
+        yield owner
+    finally:
+        BulkJob.objects.filter(pk=job.pk, lease_owner=owner).update(
+            lease_owner="", lease_expires=None
+        )
+
+
+def _take(job: BulkJob, out: Path) -> str:
+    job.refresh_from_db()
+    owner, now = _runner(), timezone.now()
+    claimable = Q(lease_owner="") | Q(lease_expires__lt=now)
+    if job.lease_owner and _gone(job.lease_owner):
+        claimable |= Q(lease_owner=job.lease_owner)
+    taken = BulkJob.objects.filter(claimable, pk=job.pk, state=BulkJob.State.RUNNING).update(
+        lease_owner=owner, lease_expires=now + LEASE
+    )
+    if taken != 1:
+        job.refresh_from_db()
+        if job.state == BulkJob.State.DONE:
+            raise JobRefused(f"job {job.job_id} was just finished by another run: see {out}")
+        raise JobRefused(
+            f"job {job.job_id} for this file is being run by {_describe(job.lease_owner)}"
+            f" (it writes {out.name}); run this again only if that one stops"
+        )
+    job.lease_owner = owner
+    return owner
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+def _job_dir(job: BulkJob) -> Path:
+    path = config.data_home() / "jobs" / job.job_id
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _batch_path(job: BulkJob, index: int, suffix: str) -> Path:
+    return _job_dir(job) / f"batch-{index:06d}{suffix}"
+
+
 def _release_batches(
     verifier: Verifier,
     job: BulkJob,
+    owner: str,
     source: Path,
+    plan: Survey,
     suffix: str,
-    rows_per_batch: int | None,
     progress: Progress | None,
 ) -> None:
-    malformed: list[Malformed] = []
-    batches = read_batches(source, REQUEST_COLUMNS, malformed, rows_per_batch or batch_rows())
-    index = -1
+    # The job's own batch size, whatever STATUSBRIDGE_BATCH_ROWS says now: the batches released
+    # before an interruption are skipped by number, so they must be cut the same way.
+    batches = read_batches(source, REQUEST_COLUMNS, job.batch_rows, plan)
     for index, raw in enumerate(batches):
         if index < job.batches_done:  # released before an interruption
-            malformed.clear()
             continue
-        _release(verifier, job, index, raw, malformed, suffix)
-        malformed.clear()
+        _release(verifier, job, owner, index, raw, suffix)
         if progress:
             progress(job.rows_done)
-    if malformed:  # lines met after the last batch was handed over
-        _release(verifier, job, index + 1, request_frame({}).clear(), malformed, suffix)
 
 
 def _release(
-    verifier: Verifier,
-    job: BulkJob,
-    index: int,
-    raw: pl.DataFrame,
-    malformed: list[Malformed],
-    suffix: str,
+    verifier: Verifier, job: BulkJob, owner: str, index: int, raw: pl.DataFrame, suffix: str
 ) -> None:
     target = _batch_path(job, index, suffix)
+    staged = target.with_name(f"{target.stem}.{uuid.uuid4().hex[:8]}{suffix}")
 
     def write(answers: pl.DataFrame) -> None:
-        writer = ResultWriter(target, RESULT_COLUMNS)
+        writer = ResultWriter(staged, RESULT_COLUMNS)
         writer.write(answers)
         writer.commit()
-        job.batches_done = index + 1
-        job.rows_done += answers.height
-        job.save(update_fields=["batches_done", "rows_done", "updated_at"])
+        # Progress moves only for the lease holder and only from this batch: a runner that was
+        # taken over, or a batch released meanwhile, rolls the whole batch back.
+        now = timezone.now()
+        advanced = BulkJob.objects.filter(
+            pk=job.pk, lease_owner=owner, batches_done=index, state=BulkJob.State.RUNNING
+        ).update(
+            batches_done=index + 1,
+            rows_done=F("rows_done") + answers.height,
+            lease_expires=now + LEASE,
+            updated_at=now,
+        )
+        if advanced != 1:
+            raise _LeaseLost()
+        staged.replace(target)  # under the job row's lock, so no other runner writes it
 
-    with transaction.atomic():
-        verifier.answer(raw, list(malformed), on_release=write)
+    try:
+        with transaction.atomic():
+            verifier.answer(raw, on_release=write)
+    finally:
+        staged.unlink(missing_ok=True)
+    job.refresh_from_db(fields=["batches_done", "rows_done"])
+
+
+# --- the end of a job ------------------------------------------------------------------------
 
 
 def _assemble(job: BulkJob, out: Path) -> None:
     """Join the released batches into the results file, atomically."""
     suffix = out.suffix.lower()
-    parts = sorted(_job_dir(job).glob(f"batch-*{suffix}"))[: job.batches_done]
+    parts = [_batch_path(job, index, suffix) for index in range(job.batches_done)]
+    missing = [p.name for p in parts if not p.is_file()]
+    if missing:
+        raise InputError(f"the released batch {missing[0]} is missing from the job's directory")
+    if suffix == ".parquet" or not parts:
+        writer = ResultWriter(out, RESULT_COLUMNS)
+        for part in parts:
+            writer.write(pl.read_parquet(part))
+        writer.commit()
+        return
     partial = out.with_name(f".{out.name}.partial")
     try:
-        if suffix == ".parquet":
-            writer = ResultWriter(out, RESULT_COLUMNS)
-            for part in parts:
-                writer.write(pl.read_parquet(part))
-            writer.commit()
-        else:
-            _concatenate_csv(parts, partial)
-            partial.replace(out)
+        _concatenate_csv(parts, partial)
+        partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
-    with transaction.atomic():
-        job.state = BulkJob.State.DONE
-        job.save(update_fields=["state", "updated_at"])
-    shutil.rmtree(_job_dir(job), ignore_errors=True)
 
 
 def _concatenate_csv(parts: list[Path], target: Path) -> None:
@@ -192,6 +328,30 @@ def _concatenate_csv(parts: list[Path], target: Path) -> None:
                 if number == 0:
                     sink.write(header)
                 shutil.copyfileobj(source, sink, 1 << 20)
+
+
+def _finish(job: BulkJob, owner: str) -> None:
+    BulkJob.objects.filter(pk=job.pk, lease_owner=owner).update(
+        state=BulkJob.State.DONE, updated_at=timezone.now()
+    )
+    shutil.rmtree(_job_dir(job), ignore_errors=True)
+
+
+def _fail(job: BulkJob, owner: str, out: Path, cause: Exception) -> JobFailed:
+    """End the job ``failed``, delivering what it released; the error to raise."""
+    job.refresh_from_db(fields=["batches_done", "rows_done"])
+    # Never a value from the file: an input error's text is written to be shown, others are not.
+    reason = str(cause) if isinstance(cause, InputError) else f"{type(cause).__name__} in a worker"
+    failure = JobFailed(job.job_id, job.rows_done + 1, reason, job.rows_done)
+    if job.rows_done:
+        try:
+            _assemble(job, out)
+        except Exception:  # the batches stay in the job's directory
+            failure = JobFailed(job.job_id, job.rows_done + 1, reason, 0)
+    BulkJob.objects.filter(pk=job.pk, lease_owner=owner).update(
+        state=BulkJob.State.FAILED, error=str(failure)[:500], updated_at=timezone.now()
+    )
+    return failure
 
 
 def _summarize(out: Path, summary: BulkSummary) -> None:

@@ -1,7 +1,9 @@
 """``records ingest``: validate, normalize and store an extract as a dated snapshot.
 
 Every row read is either accepted into the snapshot or written to ``rejects.csv`` with its row
-number and reason; the report's counts always add up. Raw SSNs are hashed on the way in
+number and reason (a line that cannot be split into fields, too: with its line number and fault);
+the report's counts always add up. A file that cannot be read as its format says is refused before
+anything is stored. Raw SSNs are hashed on the way in
 (``engine.person_key``); the rejects file shows only their last four digits.
 """
 
@@ -20,7 +22,7 @@ from django.db import transaction
 from statusbridge import config
 from statusbridge.engine.normalize import normalize_dhs_rows, normalize_ssa_entries
 from statusbridge.engine.schema import DHS_COLUMNS, SSA_COLUMNS
-from statusbridge.files import Malformed, mask_ssns, read_batches, sha256_of
+from statusbridge.files import mask_ssns, read_batches, survey, with_read_faults
 from statusbridge.ledger import services as ledger
 from statusbridge.privacy.services import INGEST_PURPOSE, authorize_ingest
 from statusbridge.records import snapshots
@@ -50,17 +52,6 @@ def _rejects(raw: pl.DataFrame, normalized: pl.DataFrame, columns: tuple[str, ..
     return shown.select("row_number", pl.col("fault").alias("reason"), *columns)
 
 
-def _malformed_rejects(found: list[Malformed], columns: tuple[str, ...]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "row_number": [None] * len(found),
-            "reason": [f"row: cannot be split into the header's columns: {m.text}" for m in found],
-            **{c: [None] * len(found) for c in columns},
-        },
-        schema={"row_number": pl.Int64, "reason": pl.String, **{c: pl.String for c in columns}},
-    )
-
-
 def _account(snapshot: Snapshot, authority: str) -> None:
     """Receiving SSA's extract is one bulk disclosure from SSA to DHS; DHS's own is recorded
     too, so the accounting shows every source an answer was drawn from."""
@@ -87,7 +78,8 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
     columns, normalize = _KINDS[kind]
     authority = authorize_ingest(kind, as_of)  # refused before a row is read
     secret = config.person_key_secret()
-    digest = sha256_of(source)
+    plan = survey(source, columns)  # a file that cannot be read is refused here, whole
+    digest = plan.sha256
     snapshot_id = f"{kind}-{as_of.isoformat()}-{digest[:12]}"
     relative = Path("snapshots") / snapshot_id
     directory = config.data_home() / relative
@@ -102,12 +94,11 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
     staged = directory / "staged.parquet"
     rejects_path = directory / "rejects.csv"
     read = accepted = rejected = 0
-    malformed: list[Malformed] = []
     writer: pq.ParquetWriter | None = None
     with rejects_path.open("w", encoding="utf-8") as rejects_file:
         pl.DataFrame(schema=["row_number", "reason", *columns]).write_csv(rejects_file)
-        for raw in read_batches(source, columns, malformed):
-            normalized = normalize(raw, secret, as_of)
+        for raw in read_batches(source, columns, plan=plan):
+            normalized = with_read_faults(raw, normalize(raw, secret, as_of))
             good = normalized.filter(pl.col("fault").is_null()).drop("fault").to_arrow()
             writer = writer or pq.ParquetWriter(staged, good.schema)
             writer.write_table(good)
@@ -116,10 +107,6 @@ def ingest(kind: str, source: Path, as_of: date) -> IngestReport:
             read += raw.height
             accepted += good.num_rows
             rejected += bad.height
-        if malformed:
-            _malformed_rejects(malformed, columns).write_csv(rejects_file, include_header=False)
-            read += len(malformed)
-            rejected += len(malformed)
     if writer is None:
         shutil.rmtree(directory)
         raise ValueError(f"{source.name}: no rows to ingest")
