@@ -183,6 +183,25 @@ def test_the_namesakes_own_a_number_still_confirms(backend: MemoryBackend) -> No
     assert answer["dhs_key"] == a_number_key("288000001")
 
 
+def test_a_parolee_is_not_a_namesake_citizen_whose_record_gives_no_country(
+    backend: MemoryBackend,
+) -> None:
+    # François Étienne, paroled in 2024, and Francois Etienne, born a citizen, the same day;
+    # SSA does not record the citizen's birthplace, so only the names and date can be compared.
+    records = MemoryBackend(
+        ssa_table([{"ssn": "401-38-9664", "first_name": "FRANCOIS", "middle_name": None,
+                    "last_name": "ETIENNE", "dob": "2005-07-12", "citizenship_code": "A"}]),
+        dhs_table([{"a_number": "247075841", "first_name": "FRANCOIS", "middle_name": None,
+                    "last_name": "ETIENNE", "dob": "2005-07-12", "country_of_birth": "HT",
+                    "status": "PAROLEE", "status_start": "2024-06-08",
+                    "status_end": "2028-06-08"}]),
+    )  # fmt: skip
+    answer = ask(records, first_name="François", last_name="Étienne", dob="2005-07-12",
+                 a_number="247075841")  # fmt: skip
+    assert (answer["response_code"], answer["status"]) == ("IMMIGRATION_STATUS", "PAROLEE")
+    assert answer["person_key"] is None
+
+
 # --- keying faults that careful rules confirm --------------------------------------------------
 
 

@@ -33,8 +33,15 @@ from statusbridge.engine.compare import (
     VARIANT,
     compare_identities,
 )
+from statusbridge.engine.schema import (
+    CITIZEN_BIRTHPLACES,
+    DHS_CITIZEN_STATUSES,
+    NATIONAL_BIRTHPLACES,
+    STATUSES_BEFORE_NATURALIZATION,
+)
 
 IDENTITY: Final = ("first_name", "middle_name", "last_name", "dob")
+CAN_LEAD_TO_CITIZENSHIP: Final = STATUSES_BEFORE_NATURALIZATION | DHS_CITIZEN_STATUSES
 MATCHED, MISMATCH, BETTER_FIT, AMBIGUOUS, NO_RECORD, NOT_SEARCHED = (
     "MATCHED",
     "MISMATCH",
@@ -318,7 +325,14 @@ def link_dhs_to_holder(
 def holder_of_dhs_record(backend: Backend, matched: pl.DataFrame) -> pl.DataFrame:
     """The SSA number holder of a DHS record that carries no SSN (``matched``: ``req``,
     ``a_number``), linked by identity under the same rule as ``link_dhs_to_holder`` and only
-    where one holder fits; ``match_ssa``-shaped rows."""
+    where one holder fits; ``match_ssa``-shaped rows.
+
+    Records that contradict each other are not one person's: an SSA holder whose record shows
+    citizenship or nationality is not the person of a DHS record whose current status no one
+    naturalizes from (a visit, a parole, TPS, DACA: SSA is consulted because it may know of a
+    naturalization the DHS extract predates, and none can follow those within the extract's
+    lag). Such a holder is a namesake.
+    """
     rows = search(backend, "dhs", matched.select("req", "a_number"), [("a_number",)])
     identities = rows.select(
         "req",
@@ -340,7 +354,17 @@ def holder_of_dhs_record(backend: Backend, matched: pl.DataFrame) -> pl.DataFram
         .group_by("req")
         .agg(pl.col("r_ssn_key").first().alias("person_key"))
     )
-    return holder_facts(backend, _not_tied_elsewhere(backend, holders, matched))
+    facts = holder_facts(backend, _not_tied_elsewhere(backend, holders, matched))
+    cannot_naturalize = (
+        rows.filter(~pl.col("r_current_status").is_in(sorted(CAN_LEAD_TO_CITIZENSHIP)))
+        .select("req")
+        .unique()
+    )
+    shows_citizenship = pl.col("person_code").eq("A").fill_null(False) | pl.col(
+        "person_birth_country"
+    ).is_in(sorted(CITIZEN_BIRTHPLACES | NATIONAL_BIRTHPLACES)).fill_null(False)
+    contradicted = facts.join(cannot_naturalize, on="req").filter(shows_citizenship)
+    return facts.join(contradicted.select("req"), on="req", how="anti")
 
 
 def _not_tied_elsewhere(
