@@ -60,9 +60,9 @@ TEMPLATES = [
     }
 ]
 
+SQLITE_BUSY_SECONDS = 120
 DATABASES = {"default": dj_database_url.parse(config.database_url(), conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a bulk run writes.
     # WAL lets the web server read while a bulk run writes; IMMEDIATE makes each transaction
     # take the write lock at its start, so two writers never race for the next ledger sequence.
     DATABASES["default"]["OPTIONS"] = {
@@ -73,6 +73,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
+        # A writer waits this long for the write lock before "database is locked". SQLite's
+        # default of 5 s was shorter than a bulk batch's write: single verifications made
+        # meanwhile failed with 500. Writers now queue behind a batch instead.
+        "timeout": SQLITE_BUSY_SECONDS,
     }
 
 # Small uploads stay in memory; larger ones go to disk under a bounded name (see api.bodies).
