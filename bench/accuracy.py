@@ -14,8 +14,13 @@ scored per input kind and per fault type:
 (v)   INVALID answers are exactly the rows the world made invalid;
 (vi)  one result row per request row, no more and no fewer.
 
-Beside it, the same scoring for the exact-match approach (``bench/exact_match.py``) and, on the
-last-four path, for Splink (``bench/splink_last4.py``).
+Beside it, the same scoring for the exact-match approach and a plain rules matcher
+(``bench/exact_match.py``) and, on the last-four path, for Splink (``bench/splink_last4.py``).
+
+False citizens are also counted per class of look-alike the world holds (twins giving their
+sibling's number, namesake visitors sharing a citizen's name, birth date and country under
+another A-number, other impostors), and the keying faults careful rules forgive (swapped given
+and family names, a wrong birth-year digit) are compared with the plain rules matcher.
 """
 
 from __future__ import annotations
@@ -60,6 +65,11 @@ UNCONFIRMABLE_FAULTS = ("made_up_ssn",)
 NAME_NOT_ON_RECORD = "name_not_on_record"
 SPLINK_THRESHOLD = 0.9
 _TRUE = ("true", "1", "t", "yes", "y")
+IMPOSTOR_FAULTS = ("twin_ssn", "relative_ssn", "stranger_ssn", "stranger_a_number")
+# Keying faults compared with the plain rules matcher, on the full-SSN path it reads.
+COMPARED_FAULTS = (
+    "names_swapped", "dob_year_digit", "dob_digit_typo", "nickname", "typo_first", "none",
+)  # fmt: skip
 
 
 def _flag(column: str) -> pl.Expr:
@@ -74,8 +84,11 @@ def load_truth(world: World) -> pl.DataFrame:
     states. ``record_status``: the status on the person's current DHS row (latest status start),
     which tells a stale record from a wrong match when the two differ.
     """
-    truth = pl.read_csv(world.truth, infer_schema=False).with_columns(
-        *(_flag(c) for c in ("impostor", "deceased", "valid")),
+    truth = pl.read_csv(world.truth, infer_schema=False)
+    if "namesake" not in truth.columns:  # a world from before namesakes were generated
+        truth = truth.with_columns(pl.lit("false").alias("namesake"))
+    truth = truth.with_columns(
+        *(_flag(c) for c in ("impostor", "deceased", "valid", "namesake")),
         pl.col("fault").fill_null("none"),
         pl.col("input_kind").fill_null("none"),
     )
@@ -131,8 +144,12 @@ def goal_for(kind: str) -> float | None:
 
 
 def _scored(truth: pl.DataFrame, answers: pl.DataFrame) -> pl.DataFrame:
+    if "reason" not in answers.columns:
+        answers = answers.with_columns(pl.lit(None, pl.String).alias("reason"))
     joined = truth.join(
-        answers.select("request_id", "response_code", "status"), on="request_id", how="left"
+        answers.select("request_id", "response_code", "status", "reason"),
+        on="request_id",
+        how="left",
     )
     answered_citizen = pl.col("response_code") == "US_CITIZEN"
     answerable = (
@@ -262,6 +279,56 @@ def checks(scored: pl.DataFrame, answers: pl.DataFrame, request_rows: int) -> di
     }
 
 
+def false_citizens_by_class(scored: pl.DataFrame) -> list[dict[str, Any]]:
+    """US_CITIZEN answers where none is right, per class of requester (goal 0 in each).
+
+    Impostor classes count every US_CITIZEN (the number is not theirs); namesakes, noncitizens
+    and nationals count a US_CITIZEN for a requester who is not a citizen.
+    """
+    citizen = (pl.col("response_code") == "US_CITIZEN").fill_null(False)
+    better = (pl.col("reason") == "ANOTHER_RECORD_FITS_BETTER").fill_null(False)
+    not_citizen = pl.col("truth_class") != "citizen"
+    classes: list[tuple[str, pl.Expr, pl.Expr]] = [
+        (f"impostor: `{fault}`", pl.col("fault") == fault, citizen) for fault in IMPOSTOR_FAULTS
+    ]
+    classes += [
+        (
+            "namesake visitor (another A-number's citizen)",
+            pl.col("namesake"),
+            citizen & not_citizen,
+        ),
+        ("noncitizen", pl.col("noncitizen"), citizen),
+        ("U.S. national", pl.col("truth_class") == "national", citizen),
+    ]
+    rows = []
+    for label, members, false in classes:
+        found = scored.filter(members).select(
+            pl.len().alias("rows"),
+            false.sum().alias("as_citizen"),
+            better.sum().alias("another_fits_better"),
+        )
+        rows.append({"class": label, **found.to_dicts()[0]})
+    return rows
+
+
+def fault_comparison(
+    truth: pl.DataFrame, contenders: dict[str, pl.DataFrame]
+) -> list[dict[str, Any]]:
+    """Citizens confirmed per keying fault on the full-SSN path, for each contender."""
+    rows: dict[str, dict[str, Any]] = {}
+    for name, answers in contenders.items():
+        scored = _scored(truth, answers).filter(
+            (pl.col("input_kind") == "ssn") & pl.col("fault").is_in(COMPARED_FAULTS)
+        )
+        counts = scored.group_by("fault").agg(
+            pl.col("eligible").sum(), pl.col("eligible_confirmed").sum().alias("confirmed")
+        )
+        for fault, eligible, confirmed in counts.iter_rows():
+            row = rows.setdefault(fault, {"fault": fault, "eligible": eligible})
+            row[name] = confirmed
+    return [rows[f] for f in COMPARED_FAULTS if f in rows]
+
+
 def score(
     truth: pl.DataFrame, answers: pl.DataFrame, request_rows: int, with_checks: bool = True
 ) -> dict[str, Any]:
@@ -269,6 +336,7 @@ def score(
     result: dict[str, Any] = {
         "by_kind": breakdown(scored, "input_kind"),
         "by_fault": breakdown(scored, "fault"),
+        "by_class": false_citizens_by_class(scored),
         "outcomes": dict(
             answers.group_by("response_code").len().sort("len", descending=True).iter_rows()
         ),
@@ -360,13 +428,15 @@ def main() -> None:
         "election": scratch / "election.csv",
         "exact": scratch / "exact.csv",
         "exact_canonical": scratch / "exact-canonical.csv",
+        "plain_rules": scratch / "plain-rules.csv",
         "splink": scratch / "splink.csv",
     }
     timings = {
         "benefits": verify_bulk(home, world.requests, files["benefits"], world.verify_on, BENEFITS),
         "election": verify_bulk(home, world.requests, files["election"], world.verify_on, ELECTION),
     }
-    for name, extra in (("exact", []), ("exact_canonical", ["--canonical"])):
+    variants = (("exact", []), ("exact_canonical", ["--canonical"]), ("plain_rules", ["--rules"]))
+    for name, extra in variants:
         timings[name] = run_timed(
             [
                 str(PYTHON),
@@ -394,6 +464,7 @@ def main() -> None:
     benefits = load_answers(files["benefits"])
     exact = load_answers(files["exact"])
     canonical = load_answers(files["exact_canonical"])
+    rules = load_answers(files["plain_rules"])
     splink = pl.read_csv(files["splink"], infer_schema=False)
     result = {
         "people": sizes.people,
@@ -410,6 +481,11 @@ def main() -> None:
         "exact_match_misses": exact_match_misses(truth, exact),
         "exact_match_canonical": score(truth, canonical, request_rows, with_checks=False),
         "exact_match_canonical_misses": exact_match_misses(truth, canonical),
+        "plain_rules": score(truth, rules, request_rows, with_checks=False),
+        "fault_comparison": fault_comparison(
+            truth,
+            {"statusbridge": benefits, "exact_canonical": canonical, "plain_rules": rules},
+        ),
         "splink_last4": splink_comparison(truth, splink, benefits, world),
         "splink_model": _read_json(files["splink"].with_suffix(".json")),
     }
@@ -604,6 +680,43 @@ def splink_table(rows: list[dict[str, Any]]) -> str:
     return _table(header, body)
 
 
+def class_table(rows: list[dict[str, Any]]) -> str:
+    body = [
+        [
+            row["class"],
+            f"{row['rows']:,}",
+            _zero_goal(row["as_citizen"]),
+            f"{row['another_fits_better']:,}",
+        ]
+        for row in rows
+    ]
+    return _table(
+        ["class", "rows", "→ US_CITIZEN wrongly (goal 0)", "→ `ANOTHER_RECORD_FITS_BETTER`"],
+        body,
+    )
+
+
+_CONTENDERS = (
+    ("statusbridge", "statusbridge"),
+    ("plain_rules", "plain rules"),
+    ("exact_canonical", "exact match, canonical"),
+)
+
+
+def comparison_table(rows: list[dict[str, Any]]) -> str:
+    header = ["fault (full SSN)", "citizens, records show it"]
+    for _, label in _CONTENDERS:
+        header += [f"{label} → US_CITIZEN", "share"]
+    body = []
+    for row in rows:
+        line = [f"`{row['fault']}`", f"{row['eligible']:,}"]
+        for key, _ in _CONTENDERS:
+            confirmed = row.get(key, 0)
+            line += [f"{confirmed:,}", _pct(_share(confirmed, row["eligible"]))]
+        body.append(line)
+    return _table(header, body)
+
+
 def _exact_section(result: dict[str, Any], key: str, variant: str) -> list[str]:
     scored = result[key]
     return [
@@ -626,6 +739,49 @@ def _exact_section(result: dict[str, Any], key: str, variant: str) -> list[str]:
             ["reason", "citizens missed"],
             [[f"`{k}`", f"{v:,}"] for k, v in result[f"{key}_misses"].items()],
         ),
+        "",
+    ]
+
+
+def _look_alike_section(result: dict[str, Any]) -> list[str]:
+    """False citizens per class and the keying-fault comparison (absent from older results)."""
+    if "by_class" not in result["statusbridge_benefits"]:
+        return []
+    parts = [
+        "False citizens by class of requester (benefit eligibility; voter-list maintenance "
+        "below). Impostors: any US_CITIZEN answer is false (the number is not theirs); "
+        "namesake visitors share a naturalized citizen's name, birth date and country of birth "
+        "under another A-number.",
+        "",
+        class_table(result["statusbridge_benefits"]["by_class"]),
+        "",
+    ]
+    if result.get("fault_comparison"):
+        parts += [
+            "Keying faults careful rules forgive, on the full-SSN path: citizens whose records "
+            "show citizenship confirmed by statusbridge, by a plain rules matcher (names in "
+            "either order, a date of birth one digit away, SSA code A) and by the canonical "
+            "exact match.",
+            "",
+            comparison_table(result["fault_comparison"]),
+            "",
+        ]
+    return parts
+
+
+def _rules_section(result: dict[str, Any]) -> list[str]:
+    if "plain_rules" not in result:
+        return []
+    scored = result["plain_rules"]
+    return [
+        "### A plain rules matcher (names in either order, a date of birth one digit away)",
+        "",
+        "The canonical exact match plus two forgiven keying faults; it asks no question about "
+        "anyone else the request may be, so twins using a sibling's number pass it.",
+        "",
+        citizen_table(scored["by_kind"], "input_kind", True),
+        "",
+        class_table(scored["by_class"]),
         "",
     ]
 
@@ -664,6 +820,7 @@ def render(result: dict[str, Any]) -> str:
         "",
         misses.render(result["statusbridge_status_misses"]),
         "",
+        *_look_alike_section(result),
         "### statusbridge, `demo-election-office` / `voter-list-maintenance`",
         "",
         "By input kind:",
@@ -676,12 +833,18 @@ def render(result: dict[str, Any]) -> str:
         "",
         checks_table(election["checks"], election["status_disclosed_rows"]),
         "",
+        *(
+            ["False citizens by class of requester:", "", class_table(election["by_class"]), ""]
+            if "by_class" in election
+            else []
+        ),
         outcomes_table(election["outcomes"]),
         "",
         *_exact_section(result, "exact_match", "as written (nothing normalized)"),
         *_exact_section(
             result, "exact_match_canonical", "canonical (case, SSN dashes and dates normalized)"
         ),
+        *_rules_section(result),
         f"### Splink on the SSN last-four path (match probability ≥ {result['splink_threshold']})",
         "",
         splink_table(result["splink_last4"]),

@@ -10,8 +10,11 @@ the world's truth, in two variants:
 - ``--canonical``: what any real exact-match system does first — names upper-cased and trimmed,
   dashes and spaces dropped from SSNs, both date formats read as dates. Still no accents folded,
   no nicknames, no typing errors forgiven.
+- ``--rules`` (implies ``--canonical``): a plain rules matcher, the two keying faults a careful
+  clerk forgives and nothing else: given and family names in either order, and a date of birth
+  one digit away. No nicknames, no typos, no check for anyone else the request may be.
 
-    python bench/exact_match.py REQUESTS.csv SSA.csv OUT.csv [--canonical]
+    python bench/exact_match.py REQUESTS.csv SSA.csv OUT.csv [--canonical | --rules]
 
 ``OUT.csv`` has ``request_id, response_code (US_CITIZEN | NOT_CONFIRMED), reason`` where reason is
 ``SSA_CODE_A``, ``NO_SSN``, ``SSN_NOT_FOUND``, ``IDENTITY_MISMATCH`` or ``SSA_CODE_NOT_A``.
@@ -51,17 +54,31 @@ def current_entries(ssa: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("ssn", keep="last").drop(columns=["_day", "entry_date"])
 
 
-def exact_match(requests: pd.DataFrame, ssa: pd.DataFrame) -> pd.DataFrame:
+def _one_digit_apart(left: pd.Series, right: pd.Series) -> pd.Series:
+    """Dates (as text of equal length) that differ in exactly one character."""
+    apart = [
+        len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        for a, b in zip(left.fillna(""), right.fillna(""), strict=True)
+    ]
+    return pd.Series(apart, index=left.index)
+
+
+def exact_match(requests: pd.DataFrame, ssa: pd.DataFrame, rules: bool = False) -> pd.DataFrame:
     current = current_entries(ssa)
     joined = requests.merge(current, on="ssn", how="left", suffixes=("", "_ssa"), indicator=True)
     has_ssn = joined["ssn"] != ""
     found = has_ssn & (joined["_merge"] == "both")
-    same_person = (
-        found
-        & (joined["first_name"] == joined["first_name_ssa"])
-        & (joined["last_name"] == joined["last_name_ssa"])
-        & (joined["dob"] == joined["dob_ssa"])
+    names = (joined["first_name"] == joined["first_name_ssa"]) & (
+        joined["last_name"] == joined["last_name_ssa"]
     )
+    dob = joined["dob"] == joined["dob_ssa"]
+    if rules:
+        swapped = (joined["first_name"] == joined["last_name_ssa"]) & (
+            joined["last_name"] == joined["first_name_ssa"]
+        )
+        names = names | swapped
+        dob = dob | _one_digit_apart(joined["dob"], joined["dob_ssa"])
+    same_person = found & names & dob
     citizen = same_person & (joined["citizenship_code"] == "A")
     reason = np.select(
         [~has_ssn, ~found, ~same_person, ~citizen],
@@ -83,6 +100,7 @@ def main() -> None:
     parser.add_argument("ssa", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--canonical", action="store_true", help="case, SSN dashes, dates")
+    parser.add_argument("--rules", action="store_true", help="swapped names, a digit of the date")
     args = parser.parse_args()
     requests = pd.read_csv(
         args.requests,
@@ -92,9 +110,9 @@ def main() -> None:
         on_bad_lines="skip",  # the naive check drops what it cannot parse
     )
     ssa = pd.read_csv(args.ssa, dtype=str, keep_default_na=False, usecols=_SSA_COLUMNS)
-    if args.canonical:
+    if args.canonical or args.rules:
         requests, ssa = canonical(requests), canonical(ssa)
-    exact_match(requests, ssa).to_csv(args.out, index=False)
+    exact_match(requests, ssa, rules=args.rules).to_csv(args.out, index=False)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,7 @@ def goals(
             ("statusbridge_election", "voter-list-maintenance"),
         ):
             rows += _accuracy_goals(acc[key], label)
+        rows += _keying_fault_goals(acc.get("fault_comparison", []))
     if not rows:
         return "No results yet: run `make bench`."
     header = "| goal | figure | |\n|---|---|---|\n"
@@ -139,6 +140,16 @@ def _accuracy_goals(scored: dict[str, Any], label: str) -> list[list[str]]:
             _met(total["impostor_as_citizen"] == 0),
         ]
     )
+    for found in scored.get("by_class", []):
+        if not found["class"].startswith(("impostor: `twin_ssn`", "namesake")):
+            continue
+        rows.append(
+            [
+                f"{label}: {found['class']} answered US_CITIZEN = 0",
+                f"{found['as_citizen']:,} of {found['rows']:,}",
+                _met(found["as_citizen"] == 0),
+            ]
+        )
     if label == "benefit-eligibility":
         share = total["status_share"]
         rows.append(
@@ -174,17 +185,69 @@ def _accuracy_goals(scored: dict[str, Any], label: str) -> list[list[str]]:
     return rows
 
 
+def _keying_fault_goals(comparison: list[dict[str, Any]]) -> list[list[str]]:
+    """Swapped names and a birth-year digit: confirmed at least as often as plain rules do."""
+    rows = []
+    for row in comparison:
+        if row["fault"] not in ("names_swapped", "dob_year_digit") or not row["eligible"]:
+            continue
+        ours, theirs = row.get("statusbridge", 0), row.get("plain_rules", 0)
+        rows.append(
+            [
+                f"citizens with `{row['fault']}` (full SSN) confirmed at least as often as by "
+                "plain rules",
+                f"{_pct(ours / row['eligible'])} against {_pct(theirs / row['eligible'])} "
+                f"of {row['eligible']:,}",
+                _met(ours >= theirs),
+            ]
+        )
+    return rows
+
+
+def carried_over(previous: str, heading: str) -> list[str]:
+    """A section of the page as it stood, for a benchmark this run did not repeat."""
+    lines = previous.splitlines()
+    if heading not in lines:
+        return []
+    start = lines.index(heading)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    body = [line for line in lines[start + 1 : end] if not line.startswith("*Carried over")]
+    note = "*Carried over from the previous page: not measured again in this run.*"
+    return [heading, "", note, *body]
+
+
+def _carried_goal_rows(previous: str, prefixes: tuple[str, ...]) -> list[str]:
+    """Goal rows of benchmarks not run again, from the page as it stood, marked so."""
+    mark = "*(carried over)* "
+    rows = [
+        line.replace(mark, "")
+        for line in previous.splitlines()
+        if line.replace(mark, "").startswith(tuple(f"| {p}" for p in prefixes))
+    ]
+    return [row.replace("| ", "| " + mark, 1) for row in rows]
+
+
 def _finished(*results: dict[str, Any] | None) -> str:
     """When the last benchmark of the run wrote its result (now, if none did)."""
     stamps = [str(r["finished_at"]) for r in results if r and "finished_at" in r]
     return max(stamps)[:16] + " UTC" if stamps else time.strftime("%Y-%m-%d %H:%M %Z")
 
 
-def page(sizes: Sizes, elapsed: float | None) -> str:
+def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
+    """The page; a benchmark without a result in this run keeps its section from ``previous``
+    (the page as it stood), marked as carried over, rather than vanishing."""
     through = load_result(sizes, "throughput")
     mem = load_result(sizes, "memory")
     acc = load_result(sizes, "accuracy")
     info = machine()
+    carried_goals = _carried_goal_rows(
+        previous,
+        tuple(
+            prefix
+            for prefix, result in (("throughput:", through), ("memory:", mem))
+            if result is None
+        ),
+    )
     parts = [
         "# Benchmarks",
         "",
@@ -198,6 +261,7 @@ def page(sizes: Sizes, elapsed: float | None) -> str:
         "## Goals",
         "",
         goals(through, mem, acc),
+        *carried_goals,
         "",
     ]
     findings = BENCH / "findings.md"
@@ -216,6 +280,8 @@ def page(sizes: Sizes, elapsed: float | None) -> str:
             throughput.render(through),
             "",
         ]
+    else:
+        parts += carried_over(previous, "## Throughput")
     if mem:
         parts += [
             "## Memory",
@@ -228,6 +294,8 @@ def page(sizes: Sizes, elapsed: float | None) -> str:
             memory.render(mem),
             "",
         ]
+    else:
+        parts += carried_over(previous, "## Memory")
     if acc:
         parts += [
             "## Accuracy",
@@ -260,7 +328,9 @@ def page(sizes: Sizes, elapsed: float | None) -> str:
             + ".",
             "",
         ]
-    parts += _accounting_section(sizes)
+    else:
+        parts += carried_over(previous, "## Accuracy")
+    parts += _accounting_section(sizes) or carried_over(previous, "## Accounting of disclosures")
     parts += [
         "## Machine",
         "",
@@ -343,7 +413,8 @@ def main() -> None:
     parser.add_argument("--elapsed", type=float, default=None)
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(page(Sizes.from_env(), args.elapsed))
+    previous = args.out.read_text() if args.out.exists() else ""
+    args.out.write_text(page(Sizes.from_env(), args.elapsed, previous))
     print(f"wrote {args.out}")
 
 
