@@ -59,14 +59,18 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 def cli(cli_env: dict[str, str]) -> Run:
     """Run ``statusbridge ARGS…`` as a user would; returns the completed process."""
 
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, check: bool = True, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        # Standard input is closed unless a test types something (a password) into it.
+        stdin = {"stdin": subprocess.DEVNULL} if input is None else {"input": input}
         done = subprocess.run(
             [str(BIN / "statusbridge"), *args],
             env=cli_env,
             capture_output=True,
             text=True,
             timeout=600,
-            stdin=subprocess.DEVNULL,
+            **stdin,
         )
         if check and done.returncode != 0:
             raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")

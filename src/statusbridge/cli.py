@@ -29,6 +29,8 @@ class Commands(click.Group):
         "accounting": "statusbridge.ledger.cli:accounting",
         "serve": "statusbridge.api.cli:serve",
         "clients": "statusbridge.api.cli:clients",
+        "users": "statusbridge.accounts.cli:users",
+        "audit": "statusbridge.accounts.cli:audit",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -16,6 +16,8 @@ from pathlib import Path
 HOME_ENV = "STATUSBRIDGE_HOME"
 DATABASE_ENV = "STATUSBRIDGE_DATABASE_URL"
 TODAY_ENV = "STATUSBRIDGE_TODAY"
+SESSION_MINUTES_ENV = "STATUSBRIDGE_SESSION_MINUTES"
+DEFAULT_SESSION_MINUTES = 30
 CLIENT_RATE_ENV = "STATUSBRIDGE_CLIENT_RATE"
 DEFAULT_CLIENT_RATE = 600
 DEFAULT_HOME = Path.home() / ".local" / "share" / "statusbridge"
@@ -71,6 +73,16 @@ def client_rate() -> int | None:
     if not raw.isdigit():
         raise ConfigurationError(f"{CLIENT_RATE_ENV}={raw!r} is not a whole number per minute")
     return int(raw) or None
+
+
+def session_minutes() -> int:
+    """How long a staff session lasts without a request (``STATUSBRIDGE_SESSION_MINUTES``)."""
+    raw = os.environ.get(SESSION_MINUTES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_SESSION_MINUTES
+    if not raw.isdigit() or int(raw) == 0:
+        raise ConfigurationError(f"{SESSION_MINUTES_ENV}={raw!r} is not a whole number of minutes")
+    return int(raw)
 
 
 def database_url() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import dj_database_url
 import django_stubs_ext
@@ -32,6 +33,10 @@ INSTALLED_APPS = [
     "statusbridge.ledger",
     "statusbridge.bulk",
     "statusbridge.api",
+    "statusbridge.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -40,8 +45,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "statusbridge.urls"
@@ -108,6 +115,39 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sign-in (accounts): password and TOTP, lockout, sessions that expire (docs/accounts.md).
+# django-axes' backend comes first: it refuses a locked-out username before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+SESSION_COOKIE_AGE = config.session_minutes() * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the expiry counts from the last request: an idle timeout
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+AXES_FAILURE_LIMIT = 5  # failed sign-ins (a wrong password or a wrong code) before the lockout
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+OTP_TOTP_ISSUER = "statusbridge"
+OTP_TOTP_THROTTLE_FACTOR = 0  # one lockout, django-axes', counts wrong codes and passwords alike
+# A code is good for its 30-second step and one step either side, never a learned drift: a
+# learned drift would move the window for every later sign-in.
+OTP_TOTP_SYNC = False
 
 # Django's and waitress's request lines name the path, where a client may have put an SSN: the
 # filter masks digit runs on the request loggers (before any handler, tests' too) and on the

@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The admin is a staff page too: it asks for the TOTP code as well as the password.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("statusbridge.accounts.urls")),
     path("api/v1/", include("statusbridge.api.urls")),
 ]

@@ -1,0 +1,12 @@
+"""Staff sign-in pages, mounted at ``/accounts/``."""
+
+from django.urls import path
+
+from statusbridge.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("me/", views.me, name="me"),
+]

@@ -1,0 +1,80 @@
+"""The audit trail of staff actions: written by the policy check itself, append-only."""
+
+from __future__ import annotations
+
+import pytest
+
+from statusbridge.accounts.models import AppendOnly, StaffAction
+from statusbridge.accounts.policy import Action, Forbidden, Target, actor_named, require
+from tests.accounts.conftest import MakeStaff
+
+
+def test_every_check_of_a_person_is_recorded_allowed_or_refused(make_staff: MakeStaff) -> None:
+    make_staff("vera", "status-verifier")
+    vera = actor_named("vera")
+    require(vera, Action.VIEW_CASE, Target("case", "AV-7", agency="demo-election-office"))
+    with pytest.raises(Forbidden):
+        require(vera, Action.DOWNLOAD_RESULTS, Target("job", "j9", agency="demo-election-office"))
+
+    rows = list(
+        StaffAction.objects.order_by("id").values_list(
+            "username", "role", "action", "object_kind", "object_id", "agency", "outcome"
+        )
+    )
+    assert rows == [
+        ("vera", "status-verifier", "view_case", "case", "AV-7", "demo-election-office", "allowed"),
+        (
+            "vera",
+            "status-verifier",
+            "download_results",
+            "job",
+            "j9",
+            "demo-election-office",
+            "refused",
+        ),
+    ]
+    refused = StaffAction.objects.get(outcome="refused")
+    assert "status-verifier" in refused.reason
+    assert refused.at is not None
+
+
+def test_the_trail_cannot_be_changed_or_deleted_through_the_orm(make_staff: MakeStaff) -> None:
+    make_staff("otto", "auditor")
+    require(actor_named("otto"), Action.READ_AUDIT, Target("audit", "*"))
+    entry = StaffAction.objects.get()
+
+    entry.outcome = "refused"
+    with pytest.raises(AppendOnly):
+        entry.save()
+    with pytest.raises(AppendOnly):
+        entry.delete()
+    with pytest.raises(AppendOnly):
+        StaffAction.objects.all().update(outcome="refused")
+    with pytest.raises(AppendOnly):
+        StaffAction.objects.all().delete()
+    with pytest.raises(AppendOnly):
+        StaffAction.objects.bulk_update([entry], ["outcome"])
+    assert StaffAction.objects.get().outcome == "allowed"
+
+
+def test_an_api_client_check_is_not_a_staff_action(db: None) -> None:
+    """A system's requests are accounted in the ledger as disclosures; the staff trail is people."""
+    from statusbridge.accounts.policy import Actor
+
+    require(
+        Actor.client("sbc_1", "demo-election-office"),
+        Action.VIEW_JOB,
+        Target("job", "j1", agency="demo-election-office"),
+    )
+    assert not StaffAction.objects.exists()
+
+
+def test_a_disabled_user_cannot_act(make_staff: MakeStaff) -> None:
+    from statusbridge.accounts.services import disable_staff
+
+    make_staff("otto", "auditor")
+    disable_staff("otto")
+    with pytest.raises(Forbidden, match="otto"):
+        actor_named("otto")
+    with pytest.raises(Forbidden, match="nobody"):
+        actor_named("nobody")
