@@ -5,6 +5,7 @@ Driven through Django's test client with raw bytes, as a client on the wire woul
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 
@@ -171,6 +172,20 @@ TOKEN_BODIES: dict[str, tuple[str, bytes]] = {
         b"grant_type=client_credentials&client_id=%ED%A0%80&client_secret=%00",
     ),
 }
+
+
+@pytest.mark.parametrize("credentials", [b"\x00:secret", b"%00:secret", b"sbc_1:\x00"])
+def test_basic_credentials_holding_a_nul_are_a_wrong_client(
+    client: Client, credentials: bytes
+) -> None:
+    basic = base64.b64encode(credentials).decode()
+    response = client.post(
+        TOKEN_URL,
+        "grant_type=client_credentials",
+        content_type="application/x-www-form-urlencoded",
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert assert_problem(response, 401)["error"] == "invalid_client"
 
 
 @pytest.mark.parametrize("case", TOKEN_BODIES, ids=list(TOKEN_BODIES))

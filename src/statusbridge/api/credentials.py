@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from statusbridge.api.models import AccessToken, ApiClient
 from statusbridge.privacy.models import Agency
 
 TOKEN_SECONDS = 3600
+CLIENT_ID = re.compile(r"sbc_[0-9a-f]{24}")
 # Compared against when a client id is unknown, so both paths cost one digest and one compare.
 _NO_CLIENT = hashlib.sha256(b"no such client").hexdigest()
 
@@ -56,8 +58,11 @@ def create_client(agency_slug: str) -> NewClient:
 
 def authenticate_client(client_id: str, client_secret: str) -> ApiClient | None:
     """The active client whose id and secret these are, else ``None``."""
+    # Only an id of the form create_client makes reaches the database (a NUL fails PostgreSQL).
     client = (
         ApiClient.objects.select_related("agency").filter(client_id=client_id, active=True).first()
+        if CLIENT_ID.fullmatch(client_id)
+        else None
     )
     expected = client.secret_sha256 if client is not None else _NO_CLIENT
     matches = hmac.compare_digest(expected, digest(client_secret))
