@@ -158,6 +158,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"identifiers": {"()": "statusbridge.api.problems.MaskIdentifiers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", **_MASKED}},
-    "loggers": {name: _MASKED for name in ("django.request", "django.server", "waitress")},
+    # Configuring a logger drops the handlers Django gave it: django.server's lines go to the
+    # console handler instead (propagate).
+    "loggers": {
+        name: {**_MASKED, "propagate": True}
+        for name in ("django.request", "django.server", "waitress")
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("STATUSBRIDGE_LOG_LEVEL", "WARNING")},
 }
