@@ -80,6 +80,32 @@ def test_accounting_lists_each_disclosure_with_a_proof_that_verifies(
     assert [e["nature"] for e in again["entries"]] == ["bulk", "single", "single"]
 
 
+def test_accounting_by_a_number_lists_the_disclosures_of_that_dhs_record(ingested: Run) -> None:
+    ingested(
+        "verify", "one", "--a-number", "A-222333444", "--first-name", "Nadia",
+        "--last-name", "Haddad", "--dob", "1988-04-04", *BENEFITS, "--on", ON,
+    )  # fmt: skip
+    for spelling in ("A-222333444", "a222333444", "222333444", "A 222 333 444"):
+        document = json.loads(ingested("accounting", "--a-number", spelling, "--json").stdout)
+        assert [e["nature"] for e in document["entries"]] == ["single"], spelling
+        assert all(e["verified"] for e in document["entries"])
+    assert "222333444" not in json.dumps(document)
+    assert "no disclosures" in ingested("accounting", "--a-number", "A-333444555").stdout
+    assert ingested("ledger", "verify").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("--ssn", "123456789", "--a-number", "A222333444"), ("--a-number", "A23")],
+    ids=["neither", "both", "a-fragment"],
+)
+def test_accounting_takes_exactly_one_well_formed_identifier(
+    ingested: Run, args: tuple[str, ...]
+) -> None:
+    done = ingested("accounting", *args, check=False)
+    assert done.returncode != 0 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
 def test_ledger_counts_one_entry_per_released_row(
     ingested: Run, mini: Path, tmp_path: Path
 ) -> None:

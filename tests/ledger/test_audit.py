@@ -424,3 +424,81 @@ def test_findings_are_capped_but_counted() -> None:
     assert report.findings_total > 5
     assert report.first is not None and report.first.sequence == 0
     assert str(report.first) == "entry 0: edited: the entry does not hash to its stored leaf hash"
+
+
+# --- a log that signs every commit, and heads kept outside it -------------------------------------
+
+
+def _signed_audit(
+    ledger: Ledger, rows: Sequence[LedgerRow] | None = None, **kept: str
+) -> AuditReport:
+    return audit_log(
+        ledger.rows if rows is None else rows,
+        ledger.checkpoints,
+        [SIGNER.verifier()],
+        origin=ORIGIN,
+        entry_sequence=sequence_of,
+        every_commit_signed=True,
+        kept=list(kept.items()),
+    )
+
+
+def _head(ledger: Ledger, size: int) -> str:
+    log = MerkleLog(MemoryStore())
+    log.extend(row[2] for row in ledger.rows[:size])
+    return sign_checkpoint(Checkpoint(ORIGIN, size, log.root()), SIGNER)
+
+
+def test_where_every_commit_signs_an_entry_after_the_last_checkpoint_is_a_finding() -> None:
+    ledger = _ledger(checkpoint_sizes=(8, 20, 33))
+    assert _where(_signed_audit(ledger)) == (Problem.UNCOVERED, 33, 39)
+    assert _signed_audit(_ledger()).ok
+
+
+def test_where_every_commit_signs_entries_without_any_checkpoint_are_a_finding() -> None:
+    ledger = _ledger(checkpoint_sizes=())
+    assert _where(_signed_audit(ledger)) == (Problem.UNCOVERED, 0, 39)
+    assert _signed_audit(_ledger(size=0, checkpoint_sizes=())).ok
+
+
+def test_a_failing_checkpoint_is_not_also_reported_as_uncovered() -> None:
+    ledger = _ledger()
+    rows = list(ledger.rows)
+    rows[35] = _row(_edited(35))
+    report = _signed_audit(ledger, rows)
+    assert not any(f.problem is Problem.UNCOVERED for f in report.findings)
+
+
+def test_the_log_extends_every_head_kept_outside_it() -> None:
+    ledger = _ledger()
+    report = _signed_audit(ledger, empty=_head(ledger, 0), early=_head(ledger, 13),
+                           equal=_head(ledger, SIZE))  # fmt: skip
+    assert report.ok, [str(f) for f in report.findings]
+
+
+def test_a_rollback_is_reported_against_a_larger_kept_head() -> None:
+    ledger = _ledger()
+    kept = _head(ledger, SIZE)
+    cut = _ledger(size=33, checkpoint_sizes=(8, 20, 33))  # the end and its checkpoint cut together
+    report = _signed_audit(cut, **{"head.note": kept})
+    first = report.first
+    assert first is not None and first.problem is Problem.ROLLED_BACK
+    assert str(first).startswith("kept head head.note: rolled-back:") and "40 entries" in str(first)
+
+
+def test_a_rewritten_and_resigned_history_is_reported_as_a_fork_against_a_kept_head() -> None:
+    kept = _head(_ledger(), 20)
+    rows = [_row(_edited(0)), *_ledger().rows[1:]]
+    resigned = Ledger(rows, [], MemoryStore())
+    resigned.checkpoints = [_head(resigned, SIZE)]
+    report = _signed_audit(resigned, **{"kept.note": kept})
+    assert [f.problem for f in report.findings] == [Problem.FORKED]
+
+
+def test_a_kept_head_this_log_did_not_sign_is_reported() -> None:
+    other = NoteSigner(ORIGIN, Ed25519PrivateKey.generate())
+    ledger = _ledger()
+    forged = sign_checkpoint(Checkpoint(ORIGIN, 3, EMPTY_ROOT), other)
+    report = _signed_audit(ledger, forged=forged)
+    assert [f.problem for f in report.findings] == [Problem.BAD_CHECKPOINT]
+    assert str(report.findings[0]).startswith("kept head forged:")

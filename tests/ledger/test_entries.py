@@ -45,6 +45,44 @@ def test_canonical_bytes_are_sorted_compact_utf8_json() -> None:
     assert sequence_of(EXPECTED_BYTES) == 41
 
 
+DHS_KEY = "a1" * 16
+DHS_ENTRY = replace(ENTRY, dhs_key=DHS_KEY)
+EXPECTED_DHS_BYTES = (
+    '{"authority":"60-0058 routine use 34; agreement MOA-DEMO-0001",'
+    '"dhs_key":"' + DHS_KEY + '","disclosed_on":"2026-11-02","law_enforcement":false,'
+    '"nature":"bulk","person_key":"' + "9f" * 32 + '","purpose":"voter-list-maintenance",'
+    '"recipient":"demo-election-office","recorded_at":"2026-11-02T14:05:09Z",'
+    '"request_ref":"job-7f3a","response_code":"US_CITIZEN",'
+    '"sequence":41,"snapshots":["ssa-2026-10-01","dhs-2026-06-01"],"v":2}'
+).encode()
+
+
+def test_an_entry_naming_a_dhs_record_is_format_2_and_others_stay_format_1() -> None:
+    assert DHS_ENTRY.to_bytes() == EXPECTED_DHS_BYTES
+    assert AccountingEntry.from_bytes(EXPECTED_DHS_BYTES) == DHS_ENTRY
+    assert (ENTRY.version, DHS_ENTRY.version) == (1, 2)
+    # Entries written before format 2 existed read back as they are: no DHS key.
+    assert AccountingEntry.from_bytes(EXPECTED_BYTES).dhs_key == ""
+    only_dhs = replace(DHS_ENTRY, person_key="")
+    assert AccountingEntry.from_bytes(only_dhs.to_bytes()) == only_dhs
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        EXPECTED_DHS_BYTES.replace(b'"v":2', b'"v":1'),  # format 1 has no DHS key
+        EXPECTED_DHS_BYTES.replace(DHS_KEY.encode(), b""),  # format 2 without one: two spellings
+        EXPECTED_DHS_BYTES.replace(b'"dhs_key":"a1', b'"dhs_key":"A1'),
+        EXPECTED_DHS_BYTES.replace(b'"v":2', b'"v":3'),
+        EXPECTED_DHS_BYTES.replace(b'"v":2', b'"v":[2]'),
+        EXPECTED_DHS_BYTES.replace(b'"v":2', b'"v":true'),
+    ],
+)
+def test_format_2_is_held_to_its_one_spelling(data: bytes) -> None:
+    with pytest.raises(EntryError):
+        AccountingEntry.from_bytes(data)
+
+
 def test_text_is_kept_as_utf8_not_escaped() -> None:
     entry = replace(ENTRY, purpose="vérification — 检查")
     assert "vérification — 检查".encode() in entry.to_bytes()
@@ -96,6 +134,8 @@ def test_anything_but_the_canonical_form_is_refused(data: bytes) -> None:
         {"recorded_at": datetime(2026, 11, 2, 14, 5, 9, 250_000, tzinfo=UTC)},
         {"person_key": "123-45-6789"},  # never a raw SSN
         {"person_key": "ABCDEF"},
+        {"dhs_key": "A222333444"},  # never a raw A-number
+        {"dhs_key": None},
         {"nature": "batch"},
         {"snapshots": ["ssa-2026-10-01"]},
         {"law_enforcement": "no"},
@@ -122,6 +162,7 @@ _entries = st.builds(
     response_code=st.text(),
     snapshots=st.lists(_slug, max_size=4).map(tuple),
     law_enforcement=st.booleans(),
+    dhs_key=st.one_of(st.just(""), st.binary(min_size=16, max_size=16).map(lambda b: b.hex())),
 )
 
 

@@ -15,7 +15,15 @@ order (sequence, entry bytes, stored leaf hash) and the signed checkpoints, and 
 * ``bad-checkpoint``: a checkpoint is malformed, for another log, or not validly signed;
 * ``forked``: two validly signed checkpoints contradict each other (the log shrank, or two roots
   for one size), which no append-only log can produce;
-* ``tree-mismatch``: the stored tree the service answers proofs from disagrees with the entries.
+* ``tree-mismatch``: the stored tree the service answers proofs from disagrees with the entries;
+* ``uncovered``: entries after the largest signed checkpoint, where the log signs one with every
+  commit (``every_commit_signed``), so that none can exist: added, or their checkpoints removed,
+  behind the log's back;
+* ``rolled-back`` / ``forked`` against a head kept outside the database (``kept``): the log no
+  longer reaches the size a signed head someone kept commits to, or it does not extend that head
+  (a consistency proof from the kept size to the latest checkpoint that holds fails). Cutting the
+  log's end and the newer checkpoints together leaves a database that agrees with itself; only a
+  head kept elsewhere reveals it.
 
 What can be named, and why: a checkpoint commits to its whole tree with one 32-byte root, so the
 root alone says only *that* leaves ``[a, b)`` changed, where ``a`` is the size of the last
@@ -36,7 +44,7 @@ Each failing checkpoint bounds the same first bad leaf, so the audit intersects 
 never names fewer entries than the evidence allows (``sequence`` .. ``last_sequence``). The more
 often the log signs checkpoints, the smaller that range: a checkpoint after every entry names any
 change exactly. Entries after the last checkpoint are proven by nothing but their own hashes and
-the stored tree, and are counted as ``uncovered``.
+the stored tree, and are counted as ``uncovered`` (a finding where every commit signs one).
 
 Checking every checkpoint's root against the tree recomputed from the entries also checks the
 checkpoints' consistency with each other, since roots of prefixes of one sequence of leaves always
@@ -63,11 +71,13 @@ from statusbridge.ledger.merkle import (
     MemoryStore,
     MerkleLog,
     NodeSource,
+    ProofError,
     fold_subtrees,
     leaf_hash,
     node_hash,
     split_point,
     subtree_addresses,
+    verify_consistency,
 )
 from statusbridge.ledger.note import NoteVerifier
 
@@ -91,22 +101,29 @@ class Problem(StrEnum):
     BAD_CHECKPOINT = "bad-checkpoint"
     FORKED = "forked"
     TREE_MISMATCH = "tree-mismatch"
+    UNCOVERED = "uncovered"
+    ROLLED_BACK = "rolled-back"
+    INDEX_MISMATCH = "index-mismatch"
 
 
 @dataclass(frozen=True)
 class Finding:
     """One problem. ``sequence`` is the first entry it concerns (None for a checkpoint-only
     problem); where only a range can be named, ``last_sequence`` ends it; ``checkpoint`` is the
-    position of the checkpoint concerned in the list given to :func:`audit_log`."""
+    position of the checkpoint concerned in the list given to :func:`audit_log`; ``subject`` names
+    what else a problem is about (a kept head, the person index)."""
 
     problem: Problem
     sequence: int | None
     detail: str
     last_sequence: int | None = None
     checkpoint: int | None = None
+    subject: str | None = None
 
     def __str__(self) -> str:
-        if self.sequence is None:
+        if self.subject is not None:
+            where = self.subject
+        elif self.sequence is None:
             where = "checkpoint" if self.checkpoint is None else f"checkpoint #{self.checkpoint}"
         elif self.last_sequence is None or self.last_sequence == self.sequence:
             where = f"entry {self.sequence}"
@@ -167,9 +184,16 @@ def audit_log(
     origin: str,
     committed: NodeSource | None = None,
     entry_sequence: Callable[[bytes], int] | None = None,
+    every_commit_signed: bool = False,
+    kept: Sequence[tuple[str, str | bytes]] = (),
     max_findings: int = 100,
 ) -> AuditReport:
     """Audit the log: ``rows`` in sequence order, ``checkpoints`` in the order they were signed.
+
+    ``every_commit_signed``: the log signs a checkpoint with every commit, so an entry after the
+    largest signed checkpoint is a finding, not a wait for the next one. ``kept``: signed heads
+    kept outside the log, each with a label naming where it came from; the log must still extend
+    every one of them.
 
     ``committed`` is the stored tree (the service's ``merkle.MerkleStore``), used only to name the
     exact leaf a checkpoint mismatch comes from and to check that the tree proofs are served from
@@ -186,6 +210,15 @@ def audit_log(
     covered, latest = _check_against_checkpoints(verified, recomputed, committed, findings)
     if committed is not None:
         _check_committed_tree(recomputed, committed, covered, findings)
+    signed_end = max((cp.size for _, cp in verified), default=0)
+    if every_commit_signed and size > signed_end:
+        detail = (
+            "no signed checkpoint covers them; every commit signs one, so they were added, or "
+            "their checkpoints removed, behind the log's back"
+        )
+        findings.add(Finding(Problem.UNCOVERED, signed_end, detail, last_sequence=size - 1))
+    for label, note in kept:
+        _check_kept_head(label, note, verifiers, origin, recomputed, latest, findings)
 
     return AuditReport(
         entries=size,
@@ -295,6 +328,44 @@ def _verify_checkpoints(
             largest = (position, checkpoint.size)
         verified.append((position, checkpoint))
     return verified
+
+
+def _check_kept_head(
+    label: str,
+    note: str | bytes,
+    verifiers: Sequence[NoteVerifier],
+    origin: str,
+    recomputed: MerkleLog,
+    latest: Checkpoint | None,
+    findings: _Findings,
+) -> None:
+    """The log must still extend a signed head kept outside it: a consistency proof from the
+    kept size to the latest checkpoint that holds, built from the entries and checked as any
+    holder of the two heads would check it."""
+    subject = f"kept head {label}"
+    try:
+        head = verify_checkpoint(note, verifiers, origin=origin)
+    except CheckpointError as exc:
+        findings.add(Finding(Problem.BAD_CHECKPOINT, None, str(exc), subject=subject))
+        return
+    size, root = (latest.size, latest.root) if latest is not None else (0, EMPTY_ROOT)
+    if head.size > size:
+        detail = (
+            f"it commits to {head.size} entries, the log's latest signed checkpoint that holds to "
+            f"{size}: the log was rolled back"
+        )
+        findings.add(Finding(Problem.ROLLED_BACK, None, detail, subject=subject))
+        return
+    try:
+        proof = recomputed.consistency_proof(head.size, size)
+    except ProofError:
+        proof = []
+    if not verify_consistency(head.size, size, head.root, root, proof):
+        detail = (
+            f"the log does not extend it (size {head.size} to {size}): its history was "
+            "rewritten and signed again"
+        )
+        findings.add(Finding(Problem.FORKED, None, detail, subject=subject))
 
 
 def _check_against_checkpoints(

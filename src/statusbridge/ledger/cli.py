@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -33,28 +34,57 @@ def ledger_stats(as_json: bool) -> None:
 
 
 @ledger.command("checkpoint")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the signed head to this file (keep it: `ledger verify --against FILE`).",
+)
 @handled
-def ledger_checkpoint() -> None:
-    """Print the latest signed checkpoint (every commit signs one)."""
+def ledger_checkpoint(out: Path | None) -> None:
+    """Print the latest signed checkpoint (every commit signs one), or write it to a file."""
     from statusbridge.ledger.services import checkpoint_now
 
-    click.echo(checkpoint_now().note, nl=False)
+    note = checkpoint_now().note
+    if out is None:
+        click.echo(note, nl=False)
+        return
+    try:
+        out.write_text(note, encoding="utf-8")
+    except OSError as exc:
+        raise Failure(f"--out {out}: {exc.strerror}") from exc
+    click.echo(f"signed head written to {out}")
 
 
 @ledger.command("verify")
+@click.option(
+    "--against",
+    "kept",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A signed head kept earlier (`ledger checkpoint --out`); the log must still extend "
+    "it. Repeatable.",
+)
 @handled
-def ledger_verify() -> None:
-    """Check every entry and checkpoint; exit non-zero naming the first bad entry."""
+def ledger_verify(kept: tuple[Path, ...]) -> None:
+    """Check every entry, checkpoint and index; exit non-zero naming the first problem."""
     from statusbridge.ledger.services import verify
 
-    result = verify()
+    heads = []
+    for path in kept:
+        try:
+            heads.append((str(path), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Failure(f"--against {path}: cannot read a signed head: {exc}") from exc
+    result = verify(heads)
     report = result.report
     if not result.ok:
         raise Failure(f"ledger is NOT intact: {result.first_problem}")
     click.echo(
         f"ledger intact: {report.entries:,} entries, {report.checkpoints_verified:,} signed "
-        f"checkpoints verified, {report.uncovered:,} entries after the latest checkpoint"
+        f"checkpoints verified, every entry covered by one"
     )
+    for label, _ in heads:
+        click.echo(f"the log extends the head kept in {label}")
 
 
 @ledger.command("prove")
@@ -71,19 +101,21 @@ def ledger_prove(sequence: int | None, old_size: int | None) -> None:
 
 
 @click.command()
-@click.option("--ssn", required=True, help="The person's SSN (never stored or shown).")
+@click.option("--ssn", help="The person's SSN (never stored or shown).")
+@click.option(
+    "--a-number",
+    help="The person's A-number, with or without A/A- (never stored or shown): disclosures "
+    "of their DHS record.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @handled
-def accounting(ssn: str, as_json: bool) -> None:
+def accounting(ssn: str | None, a_number: str | None, as_json: bool) -> None:
     """The accounting of disclosures about one person, with a proof for each entry."""
-    from statusbridge import config
-    from statusbridge.engine.person_key import person_key
     from statusbridge.ledger.services import accounting_for, verifier
 
-    digits = ssn.replace("-", "").replace(" ", "")
-    if not (digits.isdigit() and len(digits) == 9):
-        raise Failure("--ssn: nine digits, with or without dashes")
-    found = accounting_for(person_key(digits, config.person_key_secret()))
+    if (ssn is None) == (a_number is None):
+        raise Failure("give exactly one of --ssn or --a-number")
+    found = accounting_for(_ssn_key(ssn) if ssn is not None else _a_number_key(a_number or ""))
     head = found.checkpoint
     entries: list[dict[str, Any]] = [
         {
@@ -112,6 +144,31 @@ def accounting(ssn: str, as_json: bool) -> None:
         _print_accounting(entries, head.size if head else 0)
     if not all(e["verified"] for e in entries):
         sys.exit(1)
+
+
+def _ssn_key(ssn: str) -> str:
+    from statusbridge import config
+    from statusbridge.engine.person_key import person_key
+
+    digits = ssn.replace("-", "").replace(" ", "")
+    if not (digits.isdigit() and len(digits) == 9):
+        raise Failure("--ssn: nine digits, with or without dashes")
+    return person_key(digits, config.person_key_secret())
+
+
+def _a_number_key(a_number: str) -> str:
+    """The DHS record's key as the accounting carries it: ``"A"`` + nine digits, keyed like an
+    SSN (the prefix keeps the two kinds of key apart), normalized as request files are."""
+    import polars as pl
+
+    from statusbridge import config
+    from statusbridge.engine.normalize import a_number_digits
+    from statusbridge.engine.person_key import person_key
+
+    digits = pl.select(a_number_digits(pl.lit(a_number, dtype=pl.String))).item()
+    if digits is None:
+        raise Failure("--a-number: seven to nine digits, with or without A or A-")
+    return person_key("A" + digits, config.person_key_secret())
 
 
 def _print_accounting(entries: list[dict[str, Any]], size: int) -> None:

@@ -5,12 +5,18 @@ each disclosure and the name of the recipient, kept five years and shown to the 
 (except disclosures to law enforcement under (b)(7)). Each disclosure is one
 :class:`AccountingEntry`, and its canonical serialization is what the Merkle log hashes, so the
 same entry must always give the same bytes: JSON with sorted keys, no whitespace, UTF-8, dates as
-``YYYY-MM-DD``, the recording time as ``YYYY-MM-DDTHH:MM:SSZ``, and a format version ``"v": 1``.
+``YYYY-MM-DD``, the recording time as ``YYYY-MM-DDTHH:MM:SSZ``, and a format version ``"v"``.
 
-What it must never do: hold a raw SSN (``person_key`` is the keyed hash the privacy package
-makes, or empty where no person was identified), accept bytes that are not exactly the canonical
-form (a second spelling of the same entry would be a second leaf for the same disclosure), or
-depend on Django: the service maps its model rows to and from this class.
+Two format versions, one spelling per entry: an answer that identified a DHS record carries that
+record's key (``dhs_key``), written as version 2 with a ``dhs_key`` field; an entry without one is
+written exactly as version 1 always was (no ``dhs_key`` field), so the entries of logs made before
+version 2 read, re-encode and verify unchanged, and no entry has two canonical forms.
+
+What it must never do: hold a raw SSN or A-number (``person_key`` is the keyed hash of the SSA
+holder's SSN, ``dhs_key`` that of ``"A"`` + the nine-digit A-number; each empty where no such person
+was identified), accept bytes that are not exactly the canonical form (a second spelling of the
+same entry would be a second leaf for the same disclosure), or depend on Django: the service maps
+its model rows to and from this class.
 
 Why hand-written: the canonical form is part of the log's contract with everyone who verifies it;
 it is small enough to pin down here in full and test by round trip.
@@ -26,7 +32,8 @@ from typing import Any, Literal, get_args
 
 from statusbridge.ledger.merkle import leaf_hash
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # an entry that names no DHS record
+DHS_FORMAT_VERSION = 2  # an entry with ``dhs_key``
 Nature = Literal["single", "bulk", "ingest"]
 NATURES: tuple[str, ...] = get_args(Nature)
 _HEX = re.compile(r"(?:[0-9a-f]{2})+")
@@ -50,6 +57,7 @@ _KEYS = frozenset(
         "law_enforcement",
     }
 )
+_KEYS_BY_VERSION = {FORMAT_VERSION: _KEYS, DHS_FORMAT_VERSION: _KEYS | {"dhs_key"}}
 
 
 class EntryError(ValueError):
@@ -62,7 +70,9 @@ class AccountingEntry:
 
     ``sequence`` is the entry's position in the log (0 for the first entry); it is also the index of
     its leaf in the Merkle tree. ``law_enforcement`` marks (b)(7) disclosures, which are kept in the
-    log but not shown to the person (552a(c)(3)).
+    log but not shown to the person (552a(c)(3)). ``person_key`` is the SSA number holder's key,
+    ``dhs_key`` the key of the DHS record the answer identified; a person's accounting finds an
+    entry by either.
     """
 
     sequence: int
@@ -77,6 +87,7 @@ class AccountingEntry:
     response_code: str
     snapshots: tuple[str, ...]
     law_enforcement: bool
+    dhs_key: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.sequence, bool) or not isinstance(self.sequence, int):
@@ -92,10 +103,12 @@ class AccountingEntry:
             raise EntryError("recorded_at must be in UTC (datetime.UTC)")
         if when.microsecond:
             raise EntryError("recorded_at is kept to the second")
-        if not isinstance(self.person_key, str):
-            raise EntryError("person_key must be a string")
-        if self.person_key and not _HEX.fullmatch(self.person_key):
-            raise EntryError("person_key must be lower-case hex (a keyed hash) or empty")
+        for name in ("person_key", "dhs_key"):
+            key = getattr(self, name)
+            if not isinstance(key, str):
+                raise EntryError(f"{name} must be a string")
+            if key and not _HEX.fullmatch(key):
+                raise EntryError(f"{name} must be lower-case hex (a keyed hash) or empty")
         for name in _TEXT_FIELDS:
             _check_text(getattr(self, name), name)
         if self.nature not in NATURES:
@@ -108,14 +121,19 @@ class AccountingEntry:
             raise EntryError("law_enforcement must be true or false")
 
     @property
+    def version(self) -> int:
+        """The format version of the canonical bytes: 2 exactly when a DHS record is named."""
+        return DHS_FORMAT_VERSION if self.dhs_key else FORMAT_VERSION
+
+    @property
     def shown_to_person(self) -> bool:
         """Whether the person's own view of their accounting lists this entry."""
         return not self.law_enforcement
 
     def to_json_object(self) -> dict[str, Any]:
         """The entry as plain JSON values, keyed as in the canonical bytes."""
-        return {
-            "v": FORMAT_VERSION,
+        obj: dict[str, Any] = {
+            "v": self.version,
             "sequence": self.sequence,
             "disclosed_on": self.disclosed_on.isoformat(),
             "recorded_at": self.recorded_at.replace(tzinfo=None).isoformat() + "Z",
@@ -129,6 +147,9 @@ class AccountingEntry:
             "snapshots": list(self.snapshots),
             "law_enforcement": self.law_enforcement,
         }
+        if self.dhs_key:
+            obj["dhs_key"] = self.dhs_key
+        return obj
 
     def to_bytes(self) -> bytes:
         """The canonical bytes: the leaf data the Merkle log hashes."""
@@ -149,10 +170,17 @@ class AccountingEntry:
             )
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise EntryError(f"not a canonical accounting entry: {exc}") from exc
-        if not isinstance(obj, dict) or set(obj) != _KEYS:
+        if not isinstance(obj, dict):
             raise EntryError("not an accounting entry: wrong fields")
-        if obj["v"] != FORMAT_VERSION or isinstance(obj["v"], bool):
-            raise EntryError(f"unknown accounting entry format {obj['v']!r}")
+        version = obj.get("v")
+        if (
+            not isinstance(version, int)
+            or isinstance(version, bool)
+            or version not in _KEYS_BY_VERSION
+        ):
+            raise EntryError(f"unknown accounting entry format {version!r}")
+        if set(obj) != _KEYS_BY_VERSION[version]:
+            raise EntryError("not an accounting entry: wrong fields")
         entry = cls(
             sequence=obj["sequence"],
             disclosed_on=_day(obj["disclosed_on"]),
@@ -166,6 +194,7 @@ class AccountingEntry:
             response_code=obj["response_code"],
             snapshots=_snapshots(obj["snapshots"]),
             law_enforcement=obj["law_enforcement"],
+            dhs_key=obj.get("dhs_key", ""),
         )
         if entry.to_bytes() != data:
             raise EntryError("not the canonical form of an accounting entry")

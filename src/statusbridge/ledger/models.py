@@ -1,7 +1,9 @@
 """The accounting of disclosures as stored: one row per leaf, one row per signed checkpoint.
 
-The canonical entry bytes are the record; ``person_key`` and ``law_enforcement`` are copies kept
-to find one person's entries, and ``ledger verify`` checks them against the bytes.
+The canonical entry bytes are the record; ``person_key``, ``dhs_key`` and ``law_enforcement`` are
+copies kept to find one person's entries, and ``ledger verify`` checks them against the bytes. A
+checkpoint row's ``size``, ``root`` and ``frontier`` are copies of what its signed ``note`` says,
+checked the same way; the person index must agree with the entries exactly.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ class LedgerEntry(models.Model):
     sequence = models.BigAutoField(primary_key=True, help_text="Leaf index, from 0.")
     entry = models.BinaryField(help_text="Canonical entry bytes (ledger.entries).")
     leaf_hash = models.BinaryField(help_text="RFC 9162 leaf hash of the entry bytes.")
-    person_key = models.CharField(max_length=64, blank=True)
+    person_key = models.CharField(max_length=64, blank=True, help_text="The SSA holder's key.")
+    dhs_key = models.CharField(
+        max_length=64, blank=True, default="", db_default="", help_text="The DHS record's key."
+    )
     law_enforcement = models.BooleanField(default=False)
 
     class Meta:
@@ -37,8 +42,9 @@ class Checkpoint(models.Model):
 
 
 class PersonIndex(models.Model):
-    """Which entries are about which person: filled in person order after releases, not one
-    random index insert per released row (``services.index_people``)."""
+    """Which entries are about which person, by either key (SSA holder or DHS record): filled in
+    person order after releases, not one random index insert per released row
+    (``services.index_people``)."""
 
     person_key = models.CharField(max_length=64)
     sequence = models.BigIntegerField()
