@@ -1,4 +1,6 @@
-"""A bulk run killed with SIGKILL resumes without losing or repeating a row, and the accounting
+"""A bulk run killed with SIGKILL resumes without losing or repeating a row, cutting the file
+into the batches the job was created with whatever STATUSBRIDGE_BATCH_ROWS says at the resume;
+a second run of the same command while the first holds the job is refused; and the accounting
 holds exactly one entry per released result row."""
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BIN, Run
 
 ROWS = 3000
@@ -20,7 +24,10 @@ def _released_batches(home: Path) -> int:
     return sum(1 for _ in (home / "jobs").glob("*/batch-*.csv")) if (home / "jobs").exists() else 0
 
 
-def test_kill_9_then_resume(cli: Run, cli_env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("resume_batch", [170, 20], ids=["larger", "smaller"])
+def test_kill_9_then_resume(
+    cli: Run, cli_env: dict[str, str], tmp_path: Path, resume_batch: int
+) -> None:
     world = tmp_path / "world"
     cli("world", "generate", "--people", "6000", "--seed", "11", "--out", str(world),
         "--requests", str(ROWS))  # fmt: skip
@@ -40,13 +47,20 @@ def test_kill_9_then_resume(cli: Run, cli_env: dict[str, str], tmp_path: Path) -
     while _released_batches(home) < 5 and time.monotonic() < deadline and run.poll() is None:
         time.sleep(0.02)
     assert run.poll() is None, "the run ended before it could be interrupted"
+    # Frozen, the first run still holds the job (perhaps mid-transaction): a second is refused.
+    run.send_signal(signal.SIGSTOP)
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert second.returncode != 0 and "being run by process" in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     assert not out.exists()  # nothing half-written where the agency looks
 
-    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    resumed_env = {**env, "STATUSBRIDGE_BATCH_ROWS": str(resume_batch)}
+    again = subprocess.run(command, env=resumed_env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert "resumed job" in again.stdout
+    assert f"read {ROWS:,} = answered" in again.stdout
 
     with out.open(newline="", encoding="utf-8") as handle:
         released = [row["request_id"] for row in csv.DictReader(handle)]

@@ -105,9 +105,11 @@ def run_bulk(
     """
     plan = survey(source, REQUEST_COLUMNS)  # a file that cannot be read is refused here
     ResultWriter(out, RESULT_COLUMNS)  # a bad results path fails before any work
+    run = _run_of(plan, out, agency, purpose, on)
+    _refuse_if_held(run, out)  # before anything is written: the holder may be mid-transaction
     verifier = Verifier(agency, purpose, on, "bulk", engine, spark_master, rows=plan.rows)
     try:
-        job = _job(plan, source, out, agency, purpose, on, rows_per_batch or batch_rows())
+        job = _job(run, plan, source, rows_per_batch or batch_rows())
         verifier.reference = job.job_id
         summary = BulkSummary(job_id=job.job_id, resumed_at=job.rows_done)
         with _lease(job, out) as owner:
@@ -127,17 +129,19 @@ def run_bulk(
     return summary
 
 
-def _job(
-    plan: Survey, source: Path, out: Path, agency: str, purpose: str, on: date, rows: int
-) -> BulkJob:
-    """The unfinished job for the same file, agency, purpose, day and results path, or a new one."""
-    run = {
+def _run_of(plan: Survey, out: Path, agency: str, purpose: str, on: date) -> dict[str, object]:
+    """What makes two runs the same job: file, agency, purpose, day and results path."""
+    return {
         "source_sha256": plan.sha256,
         "agency": agency,
         "purpose": purpose,
         "on": on,
         "results_path": str(out.resolve()),
     }
+
+
+def _job(run: dict[str, object], plan: Survey, source: Path, rows: int) -> BulkJob:
+    """The unfinished job of the same run, or a new one."""
     found = BulkJob.objects.filter(**run, state=BulkJob.State.RUNNING).first()
     if found is not None:
         return found
@@ -208,25 +212,44 @@ def _lease(job: BulkJob, out: Path) -> Iterator[str]:
         )
 
 
+def _held(job: BulkJob) -> bool:
+    """Whether a live runner holds the job's lease."""
+    expires = job.lease_expires
+    live = bool(job.lease_owner) and expires is not None and expires >= timezone.now()
+    return live and not _gone(job.lease_owner)
+
+
+def _refuse_if_held(run: dict[str, object], out: Path) -> None:
+    job = BulkJob.objects.filter(**run, state=BulkJob.State.RUNNING).first()
+    if job is not None and _held(job):
+        raise _held_by_another(job, out)
+
+
 def _take(job: BulkJob, out: Path) -> str:
     job.refresh_from_db()
+    if _held(job):
+        raise _held_by_another(job, out)
     owner, now = _runner(), timezone.now()
     claimable = Q(lease_owner="") | Q(lease_expires__lt=now)
-    if job.lease_owner and _gone(job.lease_owner):
-        claimable |= Q(lease_owner=job.lease_owner)
+    if job.lease_owner:
+        claimable |= Q(lease_owner=job.lease_owner)  # the one seen dead or expired just now
     taken = BulkJob.objects.filter(claimable, pk=job.pk, state=BulkJob.State.RUNNING).update(
         lease_owner=owner, lease_expires=now + LEASE
     )
     if taken != 1:
         job.refresh_from_db()
-        if job.state == BulkJob.State.DONE:
-            raise JobRefused(f"job {job.job_id} was just finished by another run: see {out}")
-        raise JobRefused(
-            f"job {job.job_id} for this file is being run by {_describe(job.lease_owner)}"
-            f" (it writes {out.name}); run this again only if that one stops"
-        )
+        raise _held_by_another(job, out)
     job.lease_owner = owner
     return owner
+
+
+def _held_by_another(job: BulkJob, out: Path) -> JobRefused:
+    if job.state == BulkJob.State.DONE:
+        return JobRefused(f"job {job.job_id} was just finished by another run: see {out}")
+    return JobRefused(
+        f"job {job.job_id} for this file is being run by {_describe(job.lease_owner)}"
+        f" (it writes {out.name}); run this again only if that one stops"
+    )
 
 
 # --- batches ---------------------------------------------------------------------------------
