@@ -104,9 +104,11 @@ def survey(path: Path, columns: Sequence[str]) -> Survey:
 
     Raises ``InputError`` with a one-line reason (never a value from the file) otherwise.
     """
-    if input_format(path) == "parquet":
-        return _survey_parquet(path, columns)
-    return _survey_csv(path, columns)
+    kind = input_format(path)
+    try:
+        return _survey_parquet(path, columns) if kind == "parquet" else _survey_csv(path, columns)
+    except OSError as exc:  # unreadable (permissions, a device error): said, not a traceback
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror or 'I/O error'})") from exc
 
 
 def read_batches(

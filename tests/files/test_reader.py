@@ -206,3 +206,16 @@ def test_the_survey_digest_is_the_files(tmp_path: Path) -> None:
     content = (HEADER + "\n" + _row(1) + "\n").encode()
     path = _write(tmp_path, "requests.csv", content)
     assert survey(path, REQUEST_COLUMNS).sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_a_file_that_cannot_be_opened_is_refused_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, "requests.csv", (HEADER + "\n" + _row(1)).encode())
+
+    def denied(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(InputError, match="cannot be read \\(Permission denied\\)"):
+        survey(path, REQUEST_COLUMNS)
