@@ -139,7 +139,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 AXES_FAILURE_LIMIT = 5  # failed sign-ins (a wrong password or a wrong code) before the lockout
 AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Per account, as NIST SP 800-63B asks: a lock per address would lock a whole agency office
+# behind one NAT address out after five typos by anyone in it.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # the warning asks for the address lock declined above
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"

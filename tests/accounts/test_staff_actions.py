@@ -78,3 +78,37 @@ def test_a_disabled_user_cannot_act(make_staff: MakeStaff) -> None:
         actor_named("otto")
     with pytest.raises(Forbidden, match="nobody"):
         actor_named("nobody")
+
+
+def test_stored_objects_name_their_agency_and_person_for_the_policy(db: None) -> None:
+    from statusbridge.accounts.policy import target_of
+    from statusbridge.api.models import ApiClient
+    from statusbridge.bulk.models import BulkJob
+    from statusbridge.cases.models import Case
+    from statusbridge.privacy.models import Agency, Agreement
+
+    agency = Agency.objects.get(slug="demo-election-office")
+    assert target_of(Case(case_number="AV-1", agency=agency.slug, person_key="k")) == Target(
+        "case", "AV-1", agency.slug, "k"
+    )
+    assert target_of(BulkJob(job_id="j1", agency=agency.slug)) == Target("job", "j1", agency.slug)
+    assert target_of(Agreement(reference="MOA-1", agency=agency)).agency == agency.slug
+    assert target_of(ApiClient(client_id="sbc_1", agency=agency)).kind == "client"
+    with pytest.raises(TypeError):
+        target_of(agency)
+
+
+def test_every_command_with_by_declares_its_action() -> None:
+    from statusbridge.accounts.cli import audit, users
+
+    declared = {
+        f"{group.name} {name}": getattr(command.callback, "policy_action", None)
+        for group in (users, audit)
+        for name, command in group.commands.items()
+    }
+    assert declared == {
+        "users create": Action.MANAGE_USERS,
+        "users disable": Action.MANAGE_USERS,
+        "users list": None,  # an operator's look at the shell; it shows no secret
+        "audit list": Action.READ_AUDIT,
+    }

@@ -48,6 +48,8 @@ def acting_for(
                 kwargs["by"] = by
             return func(*args, **kwargs)
 
+        # What the command needs, for a test that enumerates every command and its action.
+        command.policy_action = action  # type: ignore[attr-defined]
         command.__click_params__ = list(getattr(func, "__click_params__", []))  # type: ignore[attr-defined]
         return click.option("--by", "by", metavar="USERNAME", required=required, help=BY_HELP)(
             command

@@ -216,6 +216,30 @@ def actor_named(username: str) -> Actor:
     return actor_for_user(user)
 
 
+def target_of(obj: object) -> Target:
+    """The target a stored object is: its kind, id, agency and whose records it holds.
+
+    Cases and bulk jobs hold their agency as a slug, the others as a key to ``Agency``; this is
+    the one place that knows which.
+    """
+    from statusbridge.api.models import ApiBulkJob, ApiClient
+    from statusbridge.bulk.models import BulkJob
+    from statusbridge.cases.models import Case
+    from statusbridge.privacy.models import Agreement
+
+    if isinstance(obj, Case):
+        return Target("case", obj.case_number, obj.agency, obj.person_key or None)
+    if isinstance(obj, BulkJob):
+        return Target("job", obj.job_id, obj.agency)
+    if isinstance(obj, ApiBulkJob):
+        return Target("job", obj.job_id, obj.agency.slug)
+    if isinstance(obj, Agreement):
+        return Target("agreement", obj.reference or str(obj.pk), obj.agency.slug)
+    if isinstance(obj, ApiClient):
+        return Target("client", obj.client_id, obj.agency.slug)
+    raise TypeError(f"the policy knows no target kind for {type(obj).__name__}")
+
+
 def actor_for_client(client: object) -> Actor:
     """The actor an ``api.models.ApiClient`` is."""
     from statusbridge.api.models import ApiClient
