@@ -31,7 +31,10 @@ def setup_django() -> None:
     from statusbridge import config
 
     config.owner_only_files()
-    django.setup()
+    try:  # settings read at start-up (a session length…) are refused in one line, like the rest
+        django.setup()
+    except config.ConfigurationError as exc:
+        raise Failure(str(exc)) from exc
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)

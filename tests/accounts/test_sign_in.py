@@ -169,3 +169,30 @@ def test_the_admin_site_also_needs_the_second_factor(client: Client, make_staff:
     User.objects.filter(username="ana").update(is_staff=True, is_superuser=True)
     client.force_login(User.objects.get(username="ana"))
     assert client.get("/admin/").status_code == 302
+
+
+def test_an_expired_session_signs_in_again(client: Client, make_staff: MakeStaff) -> None:
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ana = make_staff("ana")
+    sign_in(client, "ana", PASSWORD, code(ana.totp_secret))
+    assert client.get(ME).status_code == 200
+    # the session's last request was longer ago than the session lasts
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(ME).status_code == 302
+
+
+def test_each_request_moves_the_expiry_on(client: Client, make_staff: MakeStaff) -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ana = make_staff("ana")
+    sign_in(client, "ana", PASSWORD, code(ana.totp_secret))
+    soon = timezone.now() + timezone.timedelta(seconds=5)
+    Session.objects.update(expire_date=soon)
+    client.get(ME)
+    [session] = Session.objects.all()
+    assert session.expire_date > soon  # an idle timeout, not a fixed one

@@ -200,3 +200,15 @@ def test_staff_actions_are_audited_and_read_by_auditors(cli: Run) -> None:
     assert ("adam", "read_audit", "refused") in [
         (a["by"], a["action"], a["outcome"]) for a in again
     ]
+
+
+@pytest.mark.parametrize("minutes", ["abc", "0", "-5"])
+def test_a_session_length_that_cannot_be_used_is_one_line(
+    cli: Run, cli_env: dict[str, str], minutes: str
+) -> None:
+    cli_env["STATUSBRIDGE_SESSION_MINUTES"] = minutes
+    done = cli("users", "list", check=False)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        f"statusbridge: STATUSBRIDGE_SESSION_MINUTES={minutes!r} is not a whole number of minutes"
+    ]
