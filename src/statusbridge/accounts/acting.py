@@ -68,4 +68,4 @@ def check(by: str, action: Any, target: Callable[..., Any], params: dict[str, An
     except Forbidden as exc:
         raise Failure(f"refused: {exc}") from exc
     except (LookupError, ValueError) as exc:  # the object the command names does not exist
-        raise Failure(str(exc)) from exc
+        raise Failure(str(exc.args[0]) if exc.args else str(exc)) from exc
