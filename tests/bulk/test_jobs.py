@@ -191,3 +191,20 @@ def test_an_empty_file_gives_a_header_only_results_file(snapshots: None, tmp_pat
     rows = list(csv.reader(out.open(newline="", encoding="utf-8")))
     assert len(rows) == 1 and rows[0][:2] == ["request_id", "response_code"]
     assert BulkJob.objects.get().state == "done"
+
+
+def test_two_runs_started_together_find_one_job(snapshots: None, tmp_path: Path) -> None:
+    from django.db import IntegrityError, transaction
+
+    from statusbridge.engine.schema import REQUEST_COLUMNS
+    from statusbridge.files import survey
+
+    plan = survey(SOURCE, REQUEST_COLUMNS)
+    key = run._run_of(plan, tmp_path / "results.csv", AGENCY, PURPOSE, date.fromisoformat(ON))
+    first = run._job(key, plan, SOURCE, 5)
+    # The second run's look-up missed the first's job (not committed yet): its insert fails...
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BulkJob.objects.create(**key, job_id="x" * 32, rows_total=plan.rows, batch_rows=7)
+    # ...and it takes the job the first made, with the first's batch size.
+    again = run._job(key, plan, SOURCE, 7)
+    assert (again.pk, again.batch_rows) == (first.pk, 5)
