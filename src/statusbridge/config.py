@@ -17,6 +17,7 @@ HOME_ENV = "STATUSBRIDGE_HOME"
 DATABASE_ENV = "STATUSBRIDGE_DATABASE_URL"
 TODAY_ENV = "STATUSBRIDGE_TODAY"
 SESSION_MINUTES_ENV = "STATUSBRIDGE_SESSION_MINUTES"
+TLS_PROXY_ENV = "STATUSBRIDGE_TLS_PROXY"
 DEFAULT_SESSION_MINUTES = 30
 CLIENT_RATE_ENV = "STATUSBRIDGE_CLIENT_RATE"
 DEFAULT_CLIENT_RATE = 600
@@ -83,6 +84,18 @@ def session_minutes() -> int:
     if not raw.isdigit() or int(raw) == 0:
         raise ConfigurationError(f"{SESSION_MINUTES_ENV}={raw!r} is not a whole number of minutes")
     return int(raw)
+
+
+def tls_proxy_header() -> tuple[str, str] | None:
+    """Django's ``SECURE_PROXY_SSL_HEADER`` when ``STATUSBRIDGE_TLS_PROXY=1``, else None.
+
+    Behind a proxy that ends TLS the service sees plain HTTP; the proxy's ``X-Forwarded-Proto``
+    may be trusted only when the proxy sets it on every request (never passing a client's own).
+    """
+    raw = os.environ.get(TLS_PROXY_ENV, "").strip()
+    if raw not in ("", "0", "1"):
+        raise ConfigurationError(f"{TLS_PROXY_ENV}={raw!r} is neither 1 nor 0")
+    return ("HTTP_X_FORWARDED_PROTO", "https") if raw == "1" else None
 
 
 def database_url() -> str:

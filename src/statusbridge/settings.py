@@ -133,6 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:sign-in"
 SESSION_COOKIE_AGE = config.session_minutes() * 60
+SECURE_PROXY_SSL_HEADER = config.tls_proxy_header()  # HTTPS ended by a trusted proxy
 SESSION_SAVE_EVERY_REQUEST = True  # the expiry counts from the last request: an idle timeout
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
