@@ -4,13 +4,16 @@ session cookies, CSRF, and no staff page without both factors."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
+from statusbridge import config
 from statusbridge.accounts.services import disable_staff
+from statusbridge.config import ConfigurationError
 from tests.accounts.conftest import PASSWORD, MakeStaff, code, wrong_code
 
 SIGN_IN = "/accounts/sign-in/"
@@ -196,3 +199,51 @@ def test_each_request_moves_the_expiry_on(client: Client, make_staff: MakeStaff)
     client.get(ME)
     [session] = Session.objects.all()
     assert session.expire_date > soon  # an idle timeout, not a fixed one
+
+
+def test_behind_a_tls_proxy_the_sign_in_form_is_accepted(
+    make_staff: MakeStaff, settings: Any
+) -> None:
+    """Behind a proxy that ends TLS, Django sees plain HTTP while the browser's Origin says
+    https: CSRF refuses every sign-in unless the proxy's X-Forwarded-Proto is trusted."""
+    ana = make_staff("ana")
+    form = {"username": "ana", "password": PASSWORD, "code": code(ana.totp_secret)}
+    through_proxy = {
+        "HTTP_HOST": "testserver",  # as the proxy passes it on
+        "HTTP_ORIGIN": "https://testserver",
+        "HTTP_X_FORWARDED_PROTO": "https",
+    }
+
+    untrusted = Client(enforce_csrf_checks=True)
+    untrusted.get(SIGN_IN)
+    token = untrusted.cookies["csrftoken"].value
+    refused = untrusted.post(SIGN_IN, {**form, "csrfmiddlewaretoken": token}, **through_proxy)
+    assert refused.status_code == 403
+
+    settings.SECURE_PROXY_SSL_HEADER = tls_proxy_header("1")
+    trusted = Client(enforce_csrf_checks=True)
+    trusted.get(SIGN_IN, **through_proxy)
+    token = trusted.cookies["csrftoken"].value
+    done = trusted.post(SIGN_IN, {**form, "csrfmiddlewaretoken": token}, **through_proxy)
+    assert done.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("raw", "header"), [("", None), ("0", None), ("1", "HTTP_X_FORWARDED_PROTO")]
+)
+def test_the_tls_proxy_setting(raw: str, header: str | None) -> None:
+    found = tls_proxy_header(raw)
+    assert (found[0] if found else None) == header
+
+
+def test_a_tls_proxy_setting_that_is_neither_on_nor_off_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="STATUSBRIDGE_TLS_PROXY"):
+        tls_proxy_header("yes please")
+
+
+def tls_proxy_header(raw: str) -> tuple[str, str] | None:
+    import os
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, {"STATUSBRIDGE_TLS_PROXY": raw}):
+        return config.tls_proxy_header()
