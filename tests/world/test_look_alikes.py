@@ -105,3 +105,17 @@ def test_a_year_digit_typo_stays_a_real_date_in_range() -> None:
     # 29 February moves only to another leap year, or stays where none is in range.
     moved = year_digit_typo(date(2000, 2, 29), 0.9, 0.9, date(2026, 1, 1))
     assert moved.month == 2 and moved.day == 29
+
+
+def test_twins_never_share_a_given_name_once_written_plainly(crowd: World) -> None:
+    people = crowd.people()
+    twins = people.filter(pl.col("twin_of").is_not_null()).join(
+        people.select("person_id", "first_name"),
+        left_on="twin_of", right_on="person_id", suffix="_sibling",
+    )  # fmt: skip
+
+    def letters(column: str) -> pl.Expr:
+        plain = pl.col(column).str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+        return plain.str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+
+    assert twins.filter(letters("first_name") == letters("first_name_sibling")).height == 0

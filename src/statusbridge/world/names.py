@@ -140,13 +140,19 @@ def _twin_look_alikes(rng: np.random.Generator, fam: Families, names: Names) -> 
     )
     how = rng.random(index.size)
     first, middle = objects(names.first), objects(names.middle)
-    for row in np.flatnonzero(chosen):
+    for row in range(index.size):
         me, other = int(index[row]), int(sibling[row])
-        look_alike = _near_name(str(first[other]), str(middle[other]), float(how[row]))
-        if look_alike and look_alike != first[other]:
-            first[me] = look_alike
-            if middle[me] == look_alike:
-                middle[me] = ""
+        theirs = str(first[other])
+        if chosen[row]:
+            look_alike = _near_name(theirs, str(middle[other]), float(how[row]))
+            if look_alike and _letters(look_alike) != _letters(theirs):
+                first[me] = look_alike
+        # Twins never share a given name, also once accents, case and punctuation are gone
+        # (JOSÉ and JOSE, SUNG-MIN and SUNG--MIN are one name to every matcher).
+        if _letters(str(first[me])) == _letters(theirs):
+            first[me] = _near_name(theirs, "", 0.8) or theirs + "a"
+        if middle[me] == first[me]:
+            middle[me] = ""
     return Names(text(first), text(middle), names.last, names.birth_last, names.changed_on)
 
 
@@ -156,13 +162,18 @@ def _near_name(first: str, middle: str, u: float) -> str:
         return middle
     if u < 0.7 and has_nickname(first):
         return nickname(first, (u - 0.4) / 0.3)
-    if len(first) < 4:
+    letters = [i for i in range(1, len(first) - 1) if first[i].isalpha()]
+    if len(first) < 4 or not letters:
         return ""
-    i = 1 + int(u * 7919) % (len(first) - 2)
+    i = letters[int(u * 7919) % len(letters)]
     vowels = "aeiou" if first[i].islower() else "AEIOU"
     swap = vowels[(vowels.find(first[i]) + 1) % 5] if first[i] in vowels else first[i] * 2
     changed = first[:i] + swap + first[i + 1 :]
     return changed if u < 0.9 or len(first) < 6 else changed[:-1]
+
+
+def _letters(name: str) -> str:
+    return "".join(ch for ch in plain(name).upper() if ch.isalpha())
 
 
 def _middle_names(
