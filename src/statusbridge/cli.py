@@ -29,6 +29,7 @@ class Commands(click.Group):
         "accounting": "statusbridge.ledger.cli:accounting",
         "serve": "statusbridge.api.cli:serve",
         "clients": "statusbridge.api.cli:clients",
+        "worker": "statusbridge.bulk.cli:worker",
         "users": "statusbridge.accounts.cli:users",
         "audit": "statusbridge.accounts.cli:audit",
     }

@@ -20,6 +20,7 @@ SESSION_MINUTES_ENV = "STATUSBRIDGE_SESSION_MINUTES"
 TLS_PROXY_ENV = "STATUSBRIDGE_TLS_PROXY"
 DEFAULT_SESSION_MINUTES = 30
 CLIENT_RATE_ENV = "STATUSBRIDGE_CLIENT_RATE"
+BULK_INLINE_ENV = "STATUSBRIDGE_BULK_INLINE"
 DEFAULT_CLIENT_RATE = 600
 DEFAULT_HOME = Path.home() / ".local" / "share" / "statusbridge"
 
@@ -74,6 +75,12 @@ def client_rate() -> int | None:
     if not raw.isdigit():
         raise ConfigurationError(f"{CLIENT_RATE_ENV}={raw!r} is not a whole number per minute")
     return int(raw) or None
+
+
+def bulk_inline() -> bool:
+    """Whether an uploaded bulk job runs inside its upload request (``STATUSBRIDGE_BULK_INLINE=1``:
+    tests, tiny deployments) instead of waiting, queued, for a ``statusbridge worker``."""
+    return os.environ.get(BULK_INLINE_ENV, "").strip() == "1"
 
 
 def session_minutes() -> int:

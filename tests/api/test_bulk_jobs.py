@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from statusbridge import config
-from statusbridge.api import jobs
 from statusbridge.api.models import ApiBulkJob, ApiClient
 from tests.api.conftest import BENEFITS, ELECTION, PURPOSE, Token, assert_problem, bearer
 from tests.cli.test_verify_bulk import EXPECTED
@@ -154,37 +154,89 @@ def test_an_oversized_upload_is_413(submit: Submit, monkeypatch: pytest.MonkeyPa
     assert not ApiBulkJob.objects.exists() and not _uploads()
 
 
-def test_a_job_left_running_resumes(client: Client, snapshots: None, submit: Submit) -> None:
+def _worker_runs_until_idle() -> int:
+    from statusbridge.bulk.worker import work
+
+    return work(lambda: False, lambda seconds: None, 0.1, True, lambda line: None)
+
+
+def test_an_upload_waits_queued_until_a_worker_runs_it(
+    client: Client, snapshots: None, submit: Submit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUSBRIDGE_BULK_INLINE")
+    response, access = submit(BENEFITS, "requests.csv", (MINI / "requests.csv").read_bytes())
+    assert response.status_code == 202 and response.json()["state"] == "queued"
+    job_id = response.json()["job_id"]
+    assert client.get(f"{URL}/{job_id}", headers=bearer(access)).json()["state"] == "queued"
+    assert assert_problem(client.get(f"{URL}/{job_id}/results", headers=bearer(access)), 409)
+    assert _worker_runs_until_idle() == 1
+    assert client.get(f"{URL}/{job_id}", headers=bearer(access)).json()["state"] == "done"
+    assert len(_results(client.get(f"{URL}/{job_id}/results", headers=bearer(access)))) == 30
+    assert _worker_runs_until_idle() == 0  # a finished job is never run again
+    assert not _uploads()
+
+
+def test_a_job_whose_worker_died_is_taken_up_and_a_lost_upload_fails(
+    client: Client, snapshots: None, submit: Submit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUSBRIDGE_BULK_INLINE")
+    content = (MINI / "requests.csv").read_bytes()
+    died, access = submit(BENEFITS, "requests.csv", content)
+    lost, _ = submit(BENEFITS, "other.csv", content + _request(99) + b"\n")
+    # The first job's worker claimed it and died before its run began, long ago; the second's
+    # upload is gone from the disk.
+    long_ago = timezone.now() - timedelta(hours=1)
+    ApiBulkJob.objects.filter(job_id=died.json()["job_id"]).update(
+        state=ApiBulkJob.State.RUNNING, updated_at=long_ago
+    )
+    Path(ApiBulkJob.objects.get(job_id=lost.json()["job_id"]).upload_path).unlink()
+    assert _worker_runs_until_idle() == 2
+    taken_up = client.get(f"{URL}/{died.json()['job_id']}", headers=bearer(access)).json()
+    assert (taken_up["state"], taken_up["rows_done"]) == ("done", 30)
+    failed = client.get(f"{URL}/{lost.json()['job_id']}", headers=bearer(access)).json()
+    assert failed["state"] == "failed" and failed["error"]
+
+
+def test_a_job_claimed_a_moment_ago_is_left_to_its_worker(
+    snapshots: None, submit: Submit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUSBRIDGE_BULK_INLINE")
     response, _ = submit(BENEFITS, "requests.csv", (MINI / "requests.csv").read_bytes())
-    finished = ApiBulkJob.objects.get(job_id=response.json()["job_id"])
-    folder = Path(finished.upload_path).parent
-    upload = folder / "requests.csv"
-    upload.write_bytes((MINI / "requests.csv").read_bytes())
-    stopped = ApiBulkJob.objects.create(
-        job_id="b" * 32,
-        client=finished.client,
-        agency=finished.agency,
-        purpose=finished.purpose,
-        on=finished.on,
-        upload_path=str(upload),
-        results_path=str(folder / "resumed.csv"),
-        state=ApiBulkJob.State.RUNNING,
+    ApiBulkJob.objects.filter(job_id=response.json()["job_id"]).update(
+        state=ApiBulkJob.State.RUNNING, updated_at=timezone.now()
     )
-    lost = ApiBulkJob.objects.create(
-        job_id="c" * 32,
-        client=finished.client,
-        agency=finished.agency,
-        purpose=finished.purpose,
-        on=finished.on,
-        upload_path=str(folder / "gone.csv"),
-        results_path=str(folder / "lost.csv"),
-        state=ApiBulkJob.State.QUEUED,
-    )
-    assert jobs.resume_unfinished() == 1
-    stopped.refresh_from_db()
-    lost.refresh_from_db()
-    assert stopped.state == "done" and (folder / "resumed.csv").is_file()
-    assert lost.state == "failed" and "lost" in lost.error
+    assert _worker_runs_until_idle() == 0
+    Path(ApiBulkJob.objects.get().upload_path).unlink()  # the session's data home stays clean
+
+
+def test_the_same_upload_under_the_same_idempotency_key_makes_one_job(
+    client: Client, snapshots: None, token: Token, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUSBRIDGE_BULK_INLINE")
+    content = (MINI / "requests.csv").read_bytes()
+
+    def post(access: str, key: str, body: bytes, purpose: str = PURPOSE[BENEFITS]) -> Any:
+        form = {"file": SimpleUploadedFile("requests.csv", body), "purpose": purpose, "on": ON}
+        headers = {**bearer(access), "Idempotency-Key": key}
+        return client.post(URL, form, headers=headers)
+
+    access, other = token(BENEFITS), token(BENEFITS)
+    kept = len(_uploads())  # earlier tests' (the data home is the session's)
+    first, again = post(access, "roll-2026-11", content), post(access, "roll-2026-11", content)
+    assert first.status_code == again.status_code == 202
+    assert first.json()["job_id"] == again.json()["job_id"]
+    assert ApiBulkJob.objects.count() == 1 and len(_uploads()) == kept + 1
+    # Another file (or purpose) under a used key is refused; nothing is kept of it.
+    changed = post(access, "roll-2026-11", content + _request(99) + b"\n")
+    detail = assert_problem(changed, 422)["detail"]
+    assert "Idempotency-Key" in detail and "4444" not in detail
+    assert_problem(post(access, "roll-2026-11", content, "law-enforcement"), 422)
+    # Keys are the client's own: another client's same key makes its own job.
+    theirs = post(other, "roll-2026-11", content)
+    assert theirs.status_code == 202 and theirs.json()["job_id"] != first.json()["job_id"]
+    assert ApiBulkJob.objects.count() == 2 and len(_uploads()) == kept + 2
+    assert_problem(post(access, "", content), 422)
+    assert _worker_runs_until_idle() == 2
 
 
 HEADER = (

@@ -20,9 +20,11 @@ from statusbridge.command import Failure, handled, out
 @click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
 @handled
 def serve(host: str, port: int) -> None:
-    """Run the service (HTTP API and web pages) with the waitress WSGI server."""
+    """Run the service (HTTP API and web pages) with the waitress WSGI server.
+
+    Uploaded bulk jobs wait, queued, for `statusbridge worker` processes to run them.
+    """
     from statusbridge import config
-    from statusbridge.api.jobs import resume_unfinished
     from statusbridge.api.serving import make_server, stop_on_signals
     from statusbridge.wsgi import application
 
@@ -34,11 +36,8 @@ def serve(host: str, port: int) -> None:
         server = make_server(application, host, port)
     except OSError as exc:
         raise Failure(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
-    resumed = resume_unfinished()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"statusbridge serving on http://{shown}:{server.effective_port}/ (API: /api/v1/)")
-    if resumed:
-        click.echo(f"resumed {resumed} unfinished bulk job(s)")
     stop_on_signals(lambda message: click.echo(message, err=True))
     server.run()
 

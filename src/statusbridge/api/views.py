@@ -158,7 +158,8 @@ def create_bulk_job(
     purpose: Form[str],
     on: Form[str | None] = None,
 ) -> Status[Any]:
-    job = jobs.submit(client_of(request), file, purpose, _day(on))
+    key = jobs.idempotency_key(request.headers.get("Idempotency-Key"))
+    job = jobs.submit(client_of(request), file, purpose, _day(on), key)
     job.refresh_from_db(fields=["state"])
     return Status(202, {"job_id": job.job_id, "state": job.state})
 

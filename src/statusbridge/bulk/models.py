@@ -1,4 +1,5 @@
-"""A bulk job: one request file verified in batches, resumable after any interruption.
+"""A bulk job: one request file verified in batches, resumable after any interruption; and the
+idempotency keys of API uploads.
 
 The batch size is fixed when the job is created, so a resume cuts the file exactly where the
 interrupted run did. One runner at a time holds a job through its lease (``lease_owner`` until
@@ -51,3 +52,24 @@ class BulkJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id} ({self.agency}, {self.rows_done:,}/{self.rows_total:,})"
+
+
+class Submission(models.Model):
+    """An upload sent with an ``Idempotency-Key``: the same key from the same client names one
+    job, however often the upload is sent again (a client retrying after a lost answer)."""
+
+    client_id = models.CharField(max_length=64, help_text="The API client that sent it.")
+    key = models.CharField(max_length=200, help_text="The client's Idempotency-Key header.")
+    fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the file, purpose and day: what the key stands for."
+    )
+    job_id = models.CharField(max_length=32, help_text="The API bulk job it made.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client_id", "key"], name="bulk_one_job_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.job_id}"

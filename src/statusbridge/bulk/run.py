@@ -60,6 +60,10 @@ class JobFailed(ValueError):
         super().__init__(f"job {job_id} stopped at row {row:,}: {reason}{kept}")
 
 
+class JobStopped(Exception):
+    """The runner was asked to stop: it let the job go between two batches, nothing lost."""
+
+
 class _LeaseLost(Exception):
     """Another runner took the job over: this one must release nothing more."""
 
@@ -97,11 +101,16 @@ def run_bulk(
     spark_master: str | None = None,
     progress: Progress | None = None,
     rows_per_batch: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    resume_only: bool = False,
 ) -> BulkSummary:
     """Verify every row of ``source`` into ``out``; nothing is written if the run is refused.
 
     ``rows_per_batch`` (else ``STATUSBRIDGE_BATCH_ROWS``) applies to a new job only: a resumed
-    job keeps the batch size it was created with.
+    job keeps the batch size it was created with. ``should_stop`` is asked between batches: when
+    it says yes the lease is let go and ``JobStopped`` raised, the job left to resume. With
+    ``resume_only`` an unfinished job of the same run is resumed, never a new one made (a
+    worker taking up a job whose runner died must not verify a finished file again).
     """
     plan = survey(source, REQUEST_COLUMNS)  # a file that cannot be read is refused here
     ResultWriter(out, RESULT_COLUMNS)  # a bad results path fails before any work
@@ -109,15 +118,19 @@ def run_bulk(
     _refuse_if_held(run, out)  # before anything is written: the holder may be mid-transaction
     verifier = Verifier(agency, purpose, on, "bulk", engine, spark_master, rows=plan.rows)
     try:
-        job = _job(run, plan, source, rows_per_batch or batch_rows())
+        job = _job(run, plan, source, rows_per_batch or batch_rows(), create=not resume_only)
         verifier.reference = job.job_id
         summary = BulkSummary(job_id=job.job_id, resumed_at=job.rows_done)
         with _lease(job, out) as owner:
             try:
-                _release_batches(verifier, job, owner, source, plan, out.suffix.lower(), progress)
+                _release_batches(
+                    verifier, job, owner, source, plan, out.suffix.lower(), progress, should_stop
+                )
                 if job.rows_done != plan.rows:
                     raise InputError(f"{plan.rows:,} rows were counted but {job.rows_done:,} read")
                 _assemble(job, out)
+            except JobStopped:
+                raise
             except _LeaseLost as exc:
                 raise JobRefused(f"job {job.job_id} was taken over by another runner") from exc
             except Exception as exc:
@@ -140,11 +153,15 @@ def _run_of(plan: Survey, out: Path, agency: str, purpose: str, on: date) -> dic
     }
 
 
-def _job(run: dict[str, object], plan: Survey, source: Path, rows: int) -> BulkJob:
-    """The unfinished job of the same run, or a new one."""
+def _job(
+    run: dict[str, object], plan: Survey, source: Path, rows: int, create: bool = True
+) -> BulkJob:
+    """The unfinished job of the same run, or (when ``create``) a new one."""
     found = BulkJob.objects.filter(**run, state=BulkJob.State.RUNNING).first()
     if found is not None:
         return found
+    if not create:
+        raise JobRefused("the job is no longer unfinished: another runner ended it")
     try:
         with transaction.atomic():
             return BulkJob.objects.create(
@@ -273,6 +290,7 @@ def _release_batches(
     plan: Survey,
     suffix: str,
     progress: Progress | None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> None:
     # The job's own batch size, whatever STATUSBRIDGE_BATCH_ROWS says now: the batches released
     # before an interruption are skipped by number, so they must be cut the same way.
@@ -280,6 +298,8 @@ def _release_batches(
     for index, raw in enumerate(batches):
         if index < job.batches_done:  # released before an interruption
             continue
+        if should_stop is not None and should_stop():
+            raise JobStopped(f"job {job.job_id} let go after {job.rows_done:,} rows")
         _release(verifier, job, owner, index, raw, suffix)
         if progress:
             progress(job.rows_done)
