@@ -96,7 +96,7 @@ class Verifier:
         requests = self._outside_agreement(raw, normalize_requests(raw, self._secret, self.on))
         requests = with_read_faults(raw, requests)
         purpose = self.authorization.purpose
-        answers = verify_batch(self.backend, requests, purpose, self.on)
+        answers = verify_batch(self.backend, requests, purpose, self.on, secret=self._secret)
         answers = self._minimized(_with_person_keys(answers))
         with transaction.atomic():
             answers = open_cases(answers, self.agency, purpose, self.on)
