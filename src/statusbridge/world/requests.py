@@ -6,8 +6,9 @@ A-number, certificate number, or none), then exactly one fault: a formatting or 
 to the agency's copy (swapped given and family names, a wrong birth-year digit among them), an
 impostor using someone else's number (a stranger's, a relative's, or a twin's: `twin_ssn`), a
 made-up SSN, or a deliberately invalid value. The truth says which requesters are namesake
-visitors sharing a citizen's identity under another A-number (`namesake`, see `population`). Agencies hold the current name, so a row may carry a surname the records never
-saw (a marriage SSA was not told of); once the records are written, such rows are labelled
+visitors sharing a citizen's identity under another A-number (`namesake`, see `population`).
+Agencies hold the current name, so a row may carry a surname the records never saw (a marriage
+SSA was not told of); once the records are written, such rows are labelled
 `name_not_on_record` (see `label_names_not_on_record`; the precedence of labels is set out in
 `faults`). Every row carries only identifiers its owner really has, so rows labelled valid carry
 valid numbers, and date faults never move a birth date after the as-of date.
