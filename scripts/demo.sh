@@ -37,7 +37,31 @@ PY
 )
 $SB verify one "${ONE[@]}" --agency demo-election-office --purpose voter-list-maintenance
 
-echo "== 6. the accounting: every answer above is an entry in a signed, verifiable log"
+echo "== 6. over HTTP: the server queues an upload, a worker runs it (the first 1,000 requests)"
+head -n 1001 "$WORLD/requests.csv" > "$WORLD/upload.csv"
+$SB serve --port 0 > "$WORLD/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+until grep -q "serving on" "$WORLD/serve.log"; do
+  kill -0 "$SERVER" 2>/dev/null || { cat "$WORLD/serve.log" >&2; exit 1; }
+  sleep 0.2
+done
+BASE=$(grep -o 'http://[^/ ]*' "$WORLD/serve.log" | head -n 1)/api/v1
+CLIENT=$($SB clients create --agency demo-benefits-agency --json)
+json() { .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
+TOKEN=$(curl -sf "$BASE/oauth/token" -d grant_type=client_credentials \
+  -d client_id="$(json client_id <<<"$CLIENT")" -d client_secret="$(json client_secret <<<"$CLIENT")" \
+  | json access_token)
+JOB=$(curl -sf "$BASE/bulk-jobs" -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: demo-1" \
+  -F file=@"$WORLD/upload.csv" -F purpose=benefit-eligibility | json job_id)
+echo "job $JOB: $(curl -sf "$BASE/bulk-jobs/$JOB" -H "Authorization: Bearer $TOKEN" | json state)"
+$SB worker --until-idle   # in production: workers run as services (docs/operations.md)
+curl -sf "$BASE/bulk-jobs/$JOB/results" -H "Authorization: Bearer $TOKEN" -o "$WORLD/results-api.csv"
+echo "job $JOB: $(curl -sf "$BASE/bulk-jobs/$JOB" -H "Authorization: Bearer $TOKEN" | json state)," \
+  "results in $WORLD/results-api.csv"
+kill "$SERVER"
+
+echo "== 7. the accounting: every answer above is an entry in a signed, verifiable log"
 $SB ledger stats
 $SB ledger verify
 

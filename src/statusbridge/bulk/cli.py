@@ -32,6 +32,8 @@ from statusbridge.command import handled
 @handled
 def worker(until_idle: bool, poll: float) -> None:
     """Run queued bulk jobs (API uploads) until stopped; several may run at once."""
+    from django.db import close_old_connections
+
     from statusbridge.bulk.worker import work
 
     stop = threading.Event()
@@ -41,6 +43,13 @@ def worker(until_idle: bool, poll: float) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+
+    def idle(seconds: float) -> None:
+        # A worker lives for weeks: a connection the database closed meanwhile is let go, and a
+        # new one opened at the next look, rather than failing the next job.
+        close_old_connections()
+        stop.wait(seconds)
+
     click.echo("statusbridge worker started", err=True)
-    ran = work(stop.is_set, stop.wait, poll, until_idle, lambda line: click.echo(line))
+    ran = work(stop.is_set, idle, poll, until_idle, lambda line: click.echo(line))
     click.echo(f"statusbridge worker stopped after {ran} job(s)", err=True)

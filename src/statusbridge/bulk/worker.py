@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from statusbridge.api.jobs import run_job
@@ -47,7 +46,6 @@ class Ran:
 
 def run_next(should_stop: Stop) -> Ran | None:
     """Claim one job this worker may run and run it; None when there is none."""
-    close_old_connections()  # a long-lived worker must not keep a connection the server closed
     for job in _waiting():
         if job.state == ApiBulkJob.State.QUEUED:
             if _claim_queued(job):
