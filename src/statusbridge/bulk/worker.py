@@ -65,6 +65,8 @@ def work(
     while not should_stop():
         done = run_next(should_stop)
         if done is not None:
+            if done.state == ApiBulkJob.State.RUNNING:  # another worker took it first
+                continue
             ran += 1
             say(f"job {done.job_id}: {done.state}")
             continue
