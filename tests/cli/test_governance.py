@@ -60,7 +60,9 @@ def test_accounting_lists_each_disclosure_with_a_proof_that_verifies(
     )  # fmt: skip
     document = json.loads(ingested("accounting", "--ssn", "123-45-6789", "--json").stdout)
     entries = document["entries"]
-    assert [e["nature"] for e in entries] == ["bulk", "single"]
+    # The file's r-nickname (the holder) and r-stranger-ssn (someone else giving his number: a
+    # disclosure about the holder's record all the same), then the single verification.
+    assert [e["nature"] for e in entries] == ["bulk", "bulk", "single"]
     assert {e["recipient"] for e in entries} == {"demo-benefits-agency"}
     assert all("DHS/USCIS-004" in e["authority"] for e in entries)
     lines = document["checkpoint"].split("\n")
@@ -77,7 +79,7 @@ def test_accounting_lists_each_disclosure_with_a_proof_that_verifies(
         "--dob", "1980-02-03", *BENEFITS, "--on", ON,
     )  # fmt: skip
     again = json.loads(ingested("accounting", "--ssn", "123456789", "--json").stdout)
-    assert [e["nature"] for e in again["entries"]] == ["bulk", "single", "single"]
+    assert [e["nature"] for e in again["entries"]] == ["bulk", "bulk", "single", "single"]
 
 
 def test_accounting_by_a_number_lists_the_disclosures_of_that_dhs_record(ingested: Run) -> None:
