@@ -224,6 +224,17 @@ def test_one_wrong_digit_of_the_birth_year_confirms(backend: MemoryBackend, dob:
     assert _code(answer) == ("US_CITIZEN", "SSA_CITIZEN_CODE")
 
 
+def test_a_near_birth_date_with_the_exact_name_is_a_typo_not_a_namesake() -> None:
+    # Another William James Smith was born the next day; a date keying error is still one fault.
+    records = MemoryBackend(
+        ssa_table([TWINS[0], {**TWINS[0], "ssn": "129-45-6789", "dob": "1980-02-04"}]),
+        dhs_table([]),
+    )
+    answer = ask(records, first_name="William", middle_name="James", last_name="Smith",
+                 dob="1980-02-04", ssn="123456789")  # fmt: skip
+    assert _code(answer) == ("US_CITIZEN", "SSA_CITIZEN_CODE")
+
+
 # --- every answer that identified a person carries that person's key ---------------------------
 
 

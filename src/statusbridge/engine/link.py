@@ -6,11 +6,11 @@ Three questions, each answered per request:
 - which DHS records belong to that SSA number holder, by the SSN link where DHS has one and by
   identity (names, exact date of birth, country of birth) where it does not.
 Outcomes are ``MATCHED``, ``MISMATCH`` (a record was found but the identity does not fit),
-``BETTER_FIT`` (the identity fits only approximately, and the records hold another person it
-fits exactly), ``AMBIGUOUS`` (more than one person fits), ``NO_RECORD`` or ``NOT_SEARCHED``.
+``BETTER_FIT`` (the name fits only approximately, and the records hold another person the
+request fits exactly), ``AMBIGUOUS`` (more than one person fits), ``NO_RECORD`` or ``NOT_SEARCHED``.
 
-Before a request is confirmed through anything weaker than its exact name and date of birth,
-the records are asked whether they hold someone else who is exactly that person: a twin who goes
+Before a request is confirmed through anything weaker than its exact name, the records are
+asked whether they hold someone else who is exactly that person (name and date of birth): a twin who goes
 by the sibling's middle name, or by a nickname of it, has a number of their own. This module
 must never confirm a request whose exact identity belongs to another record.
 """
@@ -72,6 +72,17 @@ def request_identities(requests: pl.DataFrame) -> pl.DataFrame:
     return requests.select("req", *(pl.col(c).alias(f"q_{c}") for c in IDENTITY))
 
 
+def _exact_name() -> pl.Expr:
+    """The pair agrees exactly on given name and surname (no middle name that disagrees). A near
+    date of birth alone does not call for another look: relatives who use a number share a
+    birthday and differ in name, while a namesake born the day before is a stranger."""
+    return (
+        (pl.col("first_name_level") == EXACT)
+        & (pl.col("last_name_level") == EXACT)
+        & (pl.col("middle_name_level") != DISAGREE)
+    )
+
+
 def _exactly() -> pl.Expr:
     """The pair agrees exactly on given name, surname and date of birth (no middle name that
     disagrees): the request *is* this record's identity, not a variant of it."""
@@ -117,7 +128,7 @@ def match_ssa(backend: Backend, requests: pl.DataFrame) -> pl.DataFrame:
     scored = _scored(pl.concat([full, partial]), request_identities(requests))
     people = scored.group_by("req", "r_ssn_key").agg(
         pl.col("confirmed").any().alias("confirmed"),
-        (pl.col("confirmed") & _exactly()).any().alias("exact"),
+        (pl.col("confirmed") & _exact_name()).any().alias("exact"),
         pl.col("weight").max().alias("weight"),
         (pl.col("dob_level") > DISAGREE).any().alias("dob_plausible"),
         *(pl.col(f"r_{f}").first().alias(f) for f in SSA_FACTS),
