@@ -10,9 +10,9 @@ Outcomes are ``MATCHED``, ``MISMATCH`` (a record was found but the identity does
 request fits exactly), ``AMBIGUOUS`` (more than one person fits), ``NO_RECORD`` or ``NOT_SEARCHED``.
 
 Before a request is confirmed through anything weaker than its exact name, the records are
-asked whether they hold someone else who is exactly that person (name and date of birth): a twin who goes
-by the sibling's middle name, or by a nickname of it, has a number of their own. This module
-must never confirm a request whose exact identity belongs to another record.
+asked whether they hold someone else who is exactly that person (name and date of birth): a
+twin who goes by the sibling's middle name, or by a nickname of it, has a number of their own.
+This module must never confirm a request whose exact identity belongs to another record.
 """
 
 from __future__ import annotations
