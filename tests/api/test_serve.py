@@ -102,7 +102,7 @@ def _poll(base: str, job_id: str, auth: dict[str, str]) -> dict[str, Any]:
 def test_an_agency_system_uses_the_served_api(server: str, ingested: Run) -> None:
     auth = {"Authorization": f"Bearer {_token(server, ingested)}"}
     _verify_one(server, auth, ingested)
-    _bulk_job(server, auth)
+    _bulk_job(server, auth, ingested)
     _oversized_upload(server, auth)
 
 
@@ -122,13 +122,15 @@ def _verify_one(server: str, auth: dict[str, str], ingested: Run) -> None:
     assert json.loads(problem)["status"] == 401
 
 
-def _bulk_job(server: str, auth: dict[str, str]) -> None:
+def _bulk_job(server: str, auth: dict[str, str], ingested: Run) -> None:
     content = (MINI / "requests.csv").read_bytes()
     data, content_type = _multipart({"purpose": BENEFITS[3], "on": ON}, "requests.csv", content)
     headers = {**auth, "Content-Type": content_type}
     status, _, body = _call(urllib.request.Request(f"{server}/api/v1/bulk-jobs", data, headers))
     assert status == 202, body
     job_id = json.loads(body)["job_id"]
+    assert json.loads(body)["state"] == "queued"  # the server runs no job: a worker does
+    assert f"job {job_id}: done" in ingested("worker", "--until-idle").stdout
     progress = _poll(server, job_id, auth)
     assert progress["state"] == "done", progress
     results_url = f"{server}/api/v1/bulk-jobs/{job_id}/results"
