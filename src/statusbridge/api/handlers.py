@@ -21,11 +21,14 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from statusbridge.accounts.policy import Forbidden
 from statusbridge.api.auth import InvalidToken
 from statusbridge.api.bodies import FormNotText, NotText
 from statusbridge.api.jobs import BadUpload, UploadTooLarge, max_upload_bytes
 from statusbridge.api.problems import log_failure, problem, where
+from statusbridge.ledger.services import LedgerDamaged
 from statusbridge.privacy.services import Refused
+from statusbridge.verify import LaterThanToday
 
 REALM = 'Bearer realm="statusbridge"'
 
@@ -125,6 +128,17 @@ def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
     return problem(403, f"refused: {exc}", "refused")
 
 
+def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+    return problem(403, f"refused: {exc}", "forbidden")
+
+
+def _ledger_damaged(request: HttpRequest, exc: LedgerDamaged) -> HttpResponse:
+    # Nothing is disclosed while the accounting cannot record it; operators are told by the log.
+    log_failure(where(request), exc)
+    detail = "verifications are suspended: the accounting of disclosures needs an auditor's check"
+    return problem(503, detail, "accounting-unavailable")
+
+
 def _bad_value(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(422, str(exc), "invalid-request")
 
@@ -151,6 +165,9 @@ def install(api: NinjaAPI) -> None:
         (HttpError, _http_error),
         (Http404, _not_found),
         (Refused, _refused),
+        (Forbidden, _forbidden),
+        (LedgerDamaged, _ledger_damaged),
+        (LaterThanToday, _bad_value),
         (InvalidField, _bad_value),
         (BadUpload, _bad_value),
         (UploadTooLarge, _upload_too_large),

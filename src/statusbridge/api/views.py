@@ -14,7 +14,9 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import File, Form, NinjaAPI, Status, UploadedFile
 
+from statusbridge.accounts.policy import Action, target_of
 from statusbridge.api import handlers, jobs
+from statusbridge.api.access import needs, own_agency, permit, public
 from statusbridge.api.auth import BearerToken, basic_credentials, client_of
 from statusbridge.api.bodies import TextParser
 from statusbridge.api.credentials import authenticate_client, issue_token
@@ -80,13 +82,15 @@ def _day(value: str | None) -> date:
         raise InvalidField("on", exc.message) from exc
 
 
-def _own_job(request: HttpRequest, job_id: str) -> ApiBulkJob:
+def _job(request: HttpRequest, job_id: str, view: Any) -> ApiBulkJob:
+    """The job, once the policy lets the caller do the view's action to it (else 404)."""
     # Only ids of the form jobs make reach the database: a NUL in a path fails PostgreSQL's text.
     if not JOB_ID.fullmatch(job_id):
         raise Http404("no such job")
-    job = jobs.find(client_of(request), job_id)
+    job = ApiBulkJob.objects.select_related("agency").filter(job_id=job_id).first()
     if job is None:
         raise Http404(job_id)
+    permit(request, view, target_of(job))
     return job
 
 
@@ -105,6 +109,7 @@ def _oauth_problem(status: int, error: str, detail: str) -> HttpResponse:
     tags=["auth"],
     summary="Get an access token (OAuth 2.0 client credentials)",
 )
+@public
 def token(
     request: HttpRequest,
     grant_type: Form[str] = "",
@@ -135,8 +140,10 @@ def token(
     tags=["verifications"],
     summary="Verify one person",
 )
+@needs(Action.VERIFY)
 def verifications(request: HttpRequest, body: VerificationRequest) -> dict[str, Any]:
     """Answered exactly as ``statusbridge verify one`` answers the same fields."""
+    permit(request, verifications, own_agency(request))
     verifier = Verifier(client_of(request).agency.slug, body.purpose, _day(body.on), "single")
     try:
         answer = verifier.answer(request_frame(body.request_fields()))
@@ -152,12 +159,14 @@ def verifications(request: HttpRequest, body: VerificationRequest) -> dict[str, 
     tags=["bulk jobs"],
     summary="Submit a request file (CSV or Parquet) for bulk verification",
 )
+@needs(Action.SUBMIT_BULK)
 def create_bulk_job(
     request: HttpRequest,
     file: File[UploadedFile],
     purpose: Form[str],
     on: Form[str | None] = None,
 ) -> Status[Any]:
+    permit(request, create_bulk_job, own_agency(request))
     key = jobs.idempotency_key(request.headers.get("Idempotency-Key"))
     job = jobs.submit(client_of(request), file, purpose, _day(on), key)
     job.refresh_from_db(fields=["state"])
@@ -170,8 +179,9 @@ def create_bulk_job(
     tags=["bulk jobs"],
     summary="A bulk job's state and progress",
 )
+@needs(Action.VIEW_JOB)
 def bulk_job(request: HttpRequest, job_id: str) -> dict[str, Any]:
-    job = _own_job(request, job_id)
+    job = _job(request, job_id, bulk_job)
     progress = jobs.progress(job)
     return {
         "job_id": job.job_id,
@@ -193,8 +203,9 @@ def bulk_job(request: HttpRequest, job_id: str) -> dict[str, Any]:
     summary="A finished bulk job's results file (CSV); a failed job's holds the rows released",
     openapi_extra=CSV_RESULTS,
 )
+@needs(Action.DOWNLOAD_RESULTS)
 def bulk_job_results(request: HttpRequest, job_id: str) -> HttpResponse | FileResponse:
-    job = _own_job(request, job_id)
+    job = _job(request, job_id, bulk_job_results)
     # A failed job delivers the rows it released (and accounted) before it stopped.
     delivered = job.state == ApiBulkJob.State.FAILED and Path(job.results_path).is_file()
     if job.state != ApiBulkJob.State.DONE and not delivered:
