@@ -14,6 +14,8 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from statusbridge.accounts.acting import acting_for
+from statusbridge.accounts.policy import Action, agency_target
 from statusbridge.command import err, handled, out, parse_past_day, setup_django
 
 
@@ -150,6 +152,7 @@ def verify() -> None:
 @click.option("--on", "on", help="The day of the verification (default today).")
 @click.option("--request-id", default="single")
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.VERIFY, lambda agency, **_: agency_target(agency))
 @handled
 def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **fields: str) -> None:
     """Verify one person."""
@@ -179,6 +182,7 @@ def verify_one(on: str | None, as_json: bool, agency: str, purpose: str, **field
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb")
 @click.option("--spark-master", help="Spark master URL (default local[2]).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@acting_for(Action.SUBMIT_BULK, lambda agency, **_: agency_target(agency))
 @handled
 def verify_bulk(
     file: Path,

@@ -15,7 +15,7 @@ import click
 from rich.table import Table
 
 from statusbridge.accounts.acting import acting_for
-from statusbridge.accounts.policy import Action, Target
+from statusbridge.accounts.policy import Action, Target, whole
 from statusbridge.command import Failure, handled, out, setup_django
 
 
@@ -84,6 +84,7 @@ def users_create(
 
 @users.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.MANAGE_USERS, lambda **_: whole("user"))
 def users_list(as_json: bool) -> None:
     """Staff accounts, their roles and agencies (never a secret)."""
     setup_django()

@@ -135,6 +135,16 @@ class Decision:
     reason: str
 
 
+def agency_target(slug: str) -> Target:
+    """An agency itself: what a verification, an upload, a new agreement or client acts for."""
+    return Target("agency", slug, slug)
+
+
+def whole(kind: str) -> Target:
+    """Something of every agency at once: the whole accounting log, every agreement, all users."""
+    return Target(kind, "*")
+
+
 class Forbidden(Exception):
     """An actor may not do what it asked; the message is one line, fit to show the actor."""
 

@@ -19,6 +19,7 @@ from statusbridge.accounts.policy import (
     Forbidden,
     Target,
     actor_for_client,
+    agency_target,
     authorize,
 )
 from statusbridge.api.auth import client_of
@@ -45,8 +46,7 @@ def public(view: V) -> V:
 
 def own_agency(request: HttpRequest) -> Target:
     """The calling agency itself: what a verification or an upload acts for."""
-    slug = client_of(request).agency.slug
-    return Target("agency", slug, slug)
+    return agency_target(client_of(request).agency.slug)
 
 
 def permit(request: HttpRequest, view: Callable[..., Any], target: Target) -> None:

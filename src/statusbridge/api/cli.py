@@ -12,6 +12,8 @@ from typing import Any
 import click
 from rich.table import Column, Table
 
+from statusbridge.accounts.acting import acting_for
+from statusbridge.accounts.policy import Action, Target, agency_target, whole
 from statusbridge.command import Failure, handled, out
 
 
@@ -42,6 +44,16 @@ def serve(host: str, port: int) -> None:
     server.run()
 
 
+def _client_target(client_id: str) -> Target:
+    from statusbridge.accounts.policy import target_of
+    from statusbridge.api.models import ApiClient
+
+    client = ApiClient.objects.select_related("agency").filter(client_id=client_id).first()
+    if client is None:
+        raise LookupError(f"no API client '{client_id}'")
+    return target_of(client)
+
+
 @click.group()
 def clients() -> None:
     """API clients: the agencies' systems that call the HTTP API."""
@@ -50,6 +62,7 @@ def clients() -> None:
 @clients.command("create")
 @click.option("--agency", required=True, help="The agency whose system the client is.")
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.MANAGE_CLIENTS, lambda agency, **_: agency_target(agency))
 @handled
 def clients_create(agency: str, as_json: bool) -> None:
     """Create a client; its secret is shown this once."""
@@ -69,6 +82,7 @@ def clients_create(agency: str, as_json: bool) -> None:
 
 @clients.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.MANAGE_CLIENTS, lambda **_: whole("client"))
 @handled
 def clients_list(as_json: bool) -> None:
     """The clients, their agencies and whether they are active (never their secrets)."""
@@ -95,6 +109,7 @@ def clients_list(as_json: bool) -> None:
 
 @clients.command("revoke")
 @click.argument("client_id")
+@acting_for(Action.MANAGE_CLIENTS, lambda client_id, **_: _client_target(client_id))
 @handled
 def clients_revoke(client_id: str) -> None:
     """Deactivate a client at once; its tokens stop working."""

@@ -10,7 +10,11 @@ from typing import Any
 import click
 from rich.table import Table
 
+from statusbridge.accounts.acting import acting_for
+from statusbridge.accounts.policy import Action, Target, whole
 from statusbridge.command import Failure, handled, out
+
+LEDGER = whole("ledger")
 
 
 @click.group()
@@ -20,6 +24,7 @@ def ledger() -> None:
 
 @ledger.command("stats")
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.READ_ACCOUNTING, lambda **_: LEDGER)
 @handled
 def ledger_stats(as_json: bool) -> None:
     """Entries, checkpoints, the latest root and the key that verifies checkpoints."""
@@ -39,6 +44,7 @@ def ledger_stats(as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the signed head to this file (keep it: `ledger verify --against FILE`).",
 )
+@acting_for(Action.READ_ACCOUNTING, lambda **_: LEDGER)
 @handled
 def ledger_checkpoint(out: Path | None) -> None:
     """Print the latest signed checkpoint (every commit signs one), or write it to a file."""
@@ -64,6 +70,7 @@ def ledger_checkpoint(out: Path | None) -> None:
     help="A signed head kept earlier (`ledger checkpoint --out`); the log must still extend "
     "it. Repeatable.",
 )
+@acting_for(Action.READ_ACCOUNTING, lambda **_: LEDGER)
 @handled
 def ledger_verify(kept: tuple[Path, ...]) -> None:
     """Check every entry, checkpoint and index; exit non-zero naming the first problem."""
@@ -90,6 +97,7 @@ def ledger_verify(kept: tuple[Path, ...]) -> None:
 @ledger.command("prove")
 @click.option("--sequence", type=click.IntRange(min=0), help="Inclusion proof for this entry.")
 @click.option("--old-size", type=click.IntRange(min=0), help="Consistency proof from this size.")
+@acting_for(Action.READ_ACCOUNTING, lambda **_: LEDGER)
 @handled
 def ledger_prove(sequence: int | None, old_size: int | None) -> None:
     """Print an inclusion or consistency proof against the latest checkpoint (JSON)."""
@@ -108,6 +116,7 @@ def ledger_prove(sequence: int | None, old_size: int | None) -> None:
     "of their DHS record.",
 )
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.READ_ACCOUNTING, lambda ssn, a_number, **_: _person(ssn, a_number))
 @handled
 def accounting(ssn: str | None, a_number: str | None, as_json: bool) -> None:
     """The accounting of disclosures about one person, with a proof for each entry."""
@@ -144,6 +153,15 @@ def accounting(ssn: str | None, a_number: str | None, as_json: bool) -> None:
         _print_accounting(entries, head.size if head else 0)
     if not all(e["verified"] for e in entries):
         sys.exit(1)
+
+
+def _person(ssn: str | None, a_number: str | None) -> Target:
+    """One person's accounting: theirs alone to read, besides privacy officers and auditors."""
+    if ssn:
+        return Target("accounting", "person", None, _ssn_key(ssn))
+    if a_number:
+        return Target("accounting", "person", None, _a_number_key(a_number))
+    raise LookupError("give exactly one of --ssn or --a-number")
 
 
 def _ssn_key(ssn: str) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 import click
 from rich.table import Table
 
+from statusbridge.accounts.acting import acting_for
+from statusbridge.accounts.policy import Action, agency_target, whole
 from statusbridge.command import Failure, handled, out, parse_day
 
 
@@ -123,6 +125,7 @@ def agreements() -> None:
 
 @agreements.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(Action.VIEW_AGREEMENT, lambda **_: whole("agreement"))
 @handled
 def agreements_list(as_json: bool) -> None:
     """Every agreement, with the matching agreements in force."""
@@ -175,6 +178,7 @@ def agreements_list(as_json: bool) -> None:
 @click.option("--valid-from", required=True)
 @click.option("--valid-until", required=True)
 @click.option("--signatories", default="")
+@acting_for(Action.MANAGE_AGREEMENTS, lambda agency, **_: agency_target(agency))
 @handled
 def agreements_add(
     agency: str,
@@ -228,6 +232,7 @@ def agreements_add(
 @click.option("--effective", required=True)
 @click.option("--expires", required=True)
 @click.option("--renewed-until")
+@acting_for(Action.MANAGE_AGREEMENTS, lambda agency, **_: agency_target(agency))
 @handled
 def agreements_add_matching(
     agency: str,
@@ -266,6 +271,10 @@ def agreements_add_matching(
 @click.option("--refused", is_flag=True, help="Only refusals.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@acting_for(
+    Action.READ_DECISIONS,
+    lambda agency, **_: agency_target(agency) if agency else whole("decisions"),
+)
 @handled
 def agreements_decisions(agency: str | None, refused: bool, limit: int, as_json: bool) -> None:
     """The decisions to disclose or refuse, newest first, with their reason or authority."""

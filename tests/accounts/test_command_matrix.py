@@ -1,0 +1,195 @@
+"""Every command declares what it needs, and with ``--by`` each role, in its own agency and in
+another, is allowed or refused exactly as the one policy says, as the command runs."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from statusbridge.accounts.policy import TABLE, Actor, decide
+from statusbridge.accounts.services import create_staff
+from statusbridge.api.credentials import create_client
+from statusbridge.cli import main
+from tests.accounts.conftest import PASSWORD, MakeStaff
+
+OWN, OTHER = "demo-election-office", "demo-benefits-agency"
+PURPOSES = {OWN: "voter-list-maintenance", OTHER: "benefit-eligibility"}
+STAFF_ROLES = [r for r in TABLE if r not in {"api-client", "individual"}]
+# Commands an operator runs at the shell as the service's own account: they act for no person,
+# so they take no --by (setting up the database, taking in extracts, running the service and its
+# workers, generating synthetic worlds, reading public notices).
+OPERATOR_COMMANDS = {
+    "migrate",
+    "records ingest",
+    "records list",
+    "serve",
+    "worker",
+    "world generate",
+    "sorn list",
+    "sorn show",
+    "sorn diff",
+    "sorn import",
+}
+
+
+def _commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None
+        path = f"{prefix} {name}".strip()
+        if isinstance(command, click.Group):
+            yield from _commands(command, path)
+        else:
+            yield path, command
+
+
+def test_every_command_declares_what_it_needs_or_is_the_operators() -> None:
+    undeclared = [
+        path
+        for path, command in _commands(main)
+        if path not in OPERATOR_COMMANDS and not hasattr(command.callback, "policy_action")
+    ]
+    assert not undeclared, f"commands that act without the policy: {undeclared}"
+    takes_by = {
+        path for path, command in _commands(main) if any(p.name == "by" for p in command.params)
+    }
+    assert not takes_by & OPERATOR_COMMANDS
+
+
+Args = Callable[[str, Path], list[str]]
+
+
+def _requests(tmp: Path) -> str:
+    path = tmp / "requests.csv"
+    path.write_text("request_id,first_name,last_name,dob,ssn\nr1,Ann,Lee,1980-01-01,123456789\n")
+    return str(path)
+
+
+# Sample arguments for each command, for an acting person aimed at ``agency``.
+SAMPLES: dict[str, Args] = {
+    "accounting": lambda a, t: ["--ssn", "123-45-6789"],
+    "agreements add": lambda a, t: [
+        "--agency",
+        a,
+        "--purpose",
+        "matrix-check",
+        "--no-adverse-action",
+        "--valid-from",
+        "2026-01-01",
+        "--valid-until",
+        "2027-01-01",
+    ],
+    "agreements add-matching": lambda a, t: [
+        "--agency",
+        a,
+        "--title",
+        "Matrix",
+        "--transmitted",
+        "2026-01-01",
+        "--effective",
+        "2026-02-15",
+        "--expires",
+        "2027-08-01",
+    ],
+    "agreements decisions": lambda a, t: ["--agency", a],
+    "agreements list": lambda a, t: [],
+    "audit list": lambda a, t: ["--limit", "1"],
+    "clients create": lambda a, t: ["--agency", a],
+    "clients list": lambda a, t: [],
+    "clients revoke": lambda a, t: [create_client(a).client_id],
+    "ledger checkpoint": lambda a, t: [],
+    "ledger prove": lambda a, t: ["--old-size", "0"],
+    "ledger stats": lambda a, t: [],
+    "ledger verify": lambda a, t: [],
+    "users create": lambda a, t: [
+        "--username",
+        f"new-{uuid.uuid4().hex[:12]}",
+        "--role",
+        "agency-user",
+        "--agency",
+        a,
+        "--password-stdin",
+    ],
+    "users disable": lambda a, t: [
+        create_staff(f"old-{uuid.uuid4().hex[:12]}", "agency-user", a, PASSWORD).username
+    ],
+    "users list": lambda a, t: [],
+    "verify one": lambda a, t: [
+        "--ssn",
+        "123-45-6789",
+        "--first-name",
+        "Ann",
+        "--last-name",
+        "Lee",
+        "--dob",
+        "1980-01-01",
+        "--agency",
+        a,
+        "--purpose",
+        PURPOSES[a],
+    ],
+    "verify bulk": lambda a, t: [
+        _requests(t),
+        "--agency",
+        a,
+        "--purpose",
+        PURPOSES[a],
+        "--out",
+        str(t / "out.csv"),
+        "--quiet",
+    ],
+}
+
+
+def test_every_declared_command_has_a_sample() -> None:
+    declared = {p for p, c in _commands(main) if hasattr(c.callback, "policy_action")}
+    assert declared == set(SAMPLES)
+
+
+def _target_agency(path: str, agency: str) -> str | None:
+    """The agency the sample aims at, or None where the command acts on every agency."""
+    whole = {"agreements list", "clients list", "users list", "audit list", "accounting"}
+    return None if path in whole or path.startswith("ledger") else agency
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_each_role_in_its_own_and_another_agency(
+    role: str, make_staff: MakeStaff, tmp_path: Path
+) -> None:
+    commands = dict(_commands(main))
+    made = make_staff(f"matrix-{role}", role, OWN)
+    actor = Actor.staff(made.username, role, OWN if role.startswith("agency") else None)
+    runner = CliRunner()
+    wrong: list[str] = []
+    seen = {True: 0, False: 0}
+    for (path, sample), agency in itertools.product(SAMPLES.items(), (OWN, OTHER)):
+        work = tmp_path / f"{path.replace(' ', '-')}-{agency}"
+        work.mkdir()
+        command = commands[path]
+        target = _expected_target(path, agency)
+        expected = decide(actor, command.callback.policy_action, target).allowed  # type: ignore[union-attr]
+        args: list[str] = [*sample(agency, work), "--by", made.username]
+        result: Any = runner.invoke(command, args, input=f"{PASSWORD}\n")
+        refused = "refused:" in result.output
+        seen[refused] += 1
+        if refused == expected:
+            wrong.append(f"{path} for {agency}: {result.output.strip()[:160]}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+    assert seen[True], "every role is refused something"
+    if role != "status-verifier":  # a verifier's work (cases) has no command yet
+        assert seen[False], "and allowed something"
+
+
+def _expected_target(path: str, agency: str) -> Any:
+    from statusbridge.accounts.policy import Target
+
+    aimed = _target_agency(path, agency)
+    return Target("matrix", "sample", aimed)
