@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from statusbridge.ledger.entries import AccountingEntry
 from statusbridge.ledger.keyfile import load_private_key
 from statusbridge.ledger.merkle import leaf_hash
 from statusbridge.ledger.note import NoteSigner
-from tests.conftest import ON, Run
+from tests.conftest import MINI, ON, DataHome, Run
 
 BENEFITS = ("--agency", "demo-benefits-agency", "--purpose", "benefit-eligibility")
 ORIGIN = "statusbridge.local/accounting"
@@ -123,17 +124,31 @@ def _verify_one(cli: Run, first_name: str = "William", *, check: bool = True) ->
     )  # fmt: skip
 
 
-@pytest.fixture
-def history(ingested: Run, mini: Path, tmp_path: Path) -> Run:
+def _make_history(run: Run) -> None:
     """Extracts, a bulk run, two single answers, and one person's accounting read (the person
     index filled); the ledger verifies."""
-    out = tmp_path / "results.csv"
-    ingested("verify", "bulk", str(mini / "requests.csv"), *BENEFITS, "--out", str(out), "--on", ON)
-    _verify_one(ingested)
-    _verify_one(ingested, "Bill")
-    ingested("accounting", "--ssn", "123456789", "--json")
-    assert ingested("ledger", "verify").returncode == 0
-    return ingested
+    out = Path(tempfile.mkdtemp()) / "results.csv"
+    run("verify", "bulk", str(MINI / "requests.csv"), *BENEFITS, "--out", str(out), "--on", ON)
+    _verify_one(run)
+    _verify_one(run, "Bill")
+    run("accounting", "--ssn", "123456789", "--json")
+    assert run("ledger", "verify").returncode == 0
+
+
+@pytest.fixture(scope="module")
+def built_history(
+    tmp_path_factory: pytest.TempPathFactory, mini_ingested: DataHome
+) -> Iterator[DataHome]:
+    made = DataHome.build(tmp_path_factory.mktemp("history"), _make_history, mini_ingested)
+    yield made
+    made.drop()
+
+
+@pytest.fixture
+def history(cli: Run, cli_env: dict[str, str], built_history: DataHome) -> Run:
+    """A copy of the history above for each test to tamper with."""
+    built_history.copy_into(cli_env)
+    return cli
 
 
 def _refused(cli: Run, *args: str) -> str:
