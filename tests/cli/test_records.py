@@ -11,13 +11,13 @@ from tests.conftest import Run
 
 def test_ingest_counts_add_up_and_rejects_name_row_and_reason(cli: Run, mini: Path) -> None:
     done = cli("records", "ingest", "ssa", str(mini / "ssa.csv"), "--as-of", "2026-10-01")
-    assert "read 19 = accepted 17 + rejected 2" in done.stdout
+    assert "read 23 = accepted 21 + rejected 2" in done.stdout
     rejects_path = Path(done.stdout.strip().splitlines()[-1].split(": ", 1)[1])
     with rejects_path.open(newline="", encoding="utf-8") as handle:
         rejects = list(csv.DictReader(handle))
     assert [(r["row_number"], r["reason"].split(":")[0]) for r in rejects] == [
-        ("18", "ssn"),
-        ("19", "dob"),
+        ("22", "ssn"),
+        ("23", "dob"),
     ]
     assert rejects[0]["ssn"] == "***-**-3456"  # never the raw number
 
