@@ -97,7 +97,7 @@ class Verifier:
         requests = with_read_faults(raw, requests)
         purpose = self.authorization.purpose
         answers = verify_batch(self.backend, requests, purpose, self.on, secret=self._secret)
-        answers = self._minimized(_with_person_keys(answers))
+        answers = self._minimized(answers)
         with transaction.atomic():
             answers = open_cases(answers, self.agency, purpose, self.on)
             ledger.record(self._disclosures(answers))
@@ -155,12 +155,6 @@ class Verifier:
         close = getattr(self.backend, "close", None)
         if close is not None:
             close()
-
-
-def _with_person_keys(answers: pl.DataFrame) -> pl.DataFrame:
-    """Both person keys as text columns, null where the answer identified no such record."""
-    keys = [k for k in ("person_key", "dhs_key") if k not in answers.columns]
-    return answers.with_columns(pl.lit(None, pl.String).alias(k) for k in keys)
 
 
 def request_frame(fields: Mapping[str, str | None]) -> pl.DataFrame:

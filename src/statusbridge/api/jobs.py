@@ -245,11 +245,6 @@ def _set_state(job: ApiBulkJob, state: str, error: str = "") -> None:
     job.save(update_fields=["state", "error", "bulk_job_id", "updated_at"])
 
 
-def find(client: ApiClient, job_id: str) -> ApiBulkJob | None:
-    """The job, if it belongs to the client's agency."""
-    return ApiBulkJob.objects.filter(job_id=job_id, agency_id=client.agency_id).first()
-
-
 def progress(job: ApiBulkJob) -> Progress:
     """Rows counted and rows released, from the bulk run behind the job."""
     runs = (
