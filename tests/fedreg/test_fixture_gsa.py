@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from statusbridge.fedreg import ParsedNotice, notice_json, parse_notice, to_sorn_version
+from statusbridge.fedreg import ParsedNotice, notice_json, parse_notice
 from statusbridge.privacy.sorn import SornAction
+from statusbridge.privacy.sorn.imported import to_sorn_version
 from tests.fedreg.handmade import GSA_FIXTURE
 
 FIXTURE = Path(GSA_FIXTURE)

@@ -14,9 +14,9 @@ from statusbridge.fedreg import (
     parse_notices,
     section_key,
     split_name_and_number,
-    to_sorn_version,
 )
 from statusbridge.privacy.sorn import SornAction
+from statusbridge.privacy.sorn.imported import to_sorn_version
 from tests.fedreg.handmade import notice_xml
 
 

@@ -1,6 +1,8 @@
-"""The Federal Register: reading notices about systems of records from their full-text XML.
+"""The Federal Register and the eCFR: their APIs (``client``, ``ecfr``) and the notices about
+systems of records read from their full-text XML (``notice``).
 
-Never fetches anything itself; callers pass the XML they obtained.
+The parser never fetches anything itself; the clients fetch politely, cache, and can work offline.
+This package knows nothing of the privacy domain (``privacy`` imports it, never the reverse).
 """
 
 from statusbridge.fedreg.notice import (
@@ -13,7 +15,6 @@ from statusbridge.fedreg.notice import (
     parse_notices,
     section_key,
     split_name_and_number,
-    to_sorn_version,
 )
 from statusbridge.fedreg.safexml import UnsafeXMLError, parse_xml
 
@@ -29,5 +30,4 @@ __all__ = [
     "parse_xml",
     "section_key",
     "split_name_and_number",
-    "to_sorn_version",
 ]

@@ -8,7 +8,9 @@ citation, the OMB Circular A-108 sections, and the numbered routine uses.
 Where the XML does not state a value, the parser says how it got one (`published_basis`,
 `effective_basis`, `fr_citation_basis`) instead of presenting an estimate as fact. Untrusted input
 is read through `safexml`; every failure is a `NoticeParseError` with a plain reason. This module
-never fetches anything from the network: callers hand it the bytes.
+never fetches anything from the network: callers hand it the bytes. It only reads: turning a
+notice into the privacy domain's `SornVersion` is `privacy.sorn.imported`'s job, so this package
+never imports `privacy`.
 """
 
 from __future__ import annotations
@@ -27,11 +29,9 @@ from statusbridge.fedreg.frdates import (
     parse_long_date,
 )
 from statusbridge.fedreg.safexml import MAX_BYTES, UnsafeXMLError, parse_xml
-from statusbridge.privacy.sorn.model import (
+from statusbridge.fedreg.sorn_terms import (
     SECTION_KEYS,
-    RoutineUse,
     SornAction,
-    SornVersion,
     default_effective,
     normalize_system_number,
 )
@@ -645,70 +645,3 @@ def notice_json(parsed: ParsedNotice) -> dict[str, Any]:
         "warnings": list(parsed.warnings),
         "status": "awaiting_review",
     }
-
-
-_AUTHORITY: Final = re.compile(
-    r"\b\d{1,2}\s+U\.S\.C\.\s+\d+[a-z]?(?:-\d+)?(?:\([a-zA-Z0-9]+\))*"
-    r"|\bPub(?:lic)?\.?\s+L(?:aw|\.)\s+\d{2,3}-\d{1,4}"
-)
-
-
-def authorities_in(text: str) -> tuple[str, ...]:
-    """Statutes a routine use cites, in order of first mention."""
-    seen: dict[str, None] = {}
-    for m in _AUTHORITY.finditer(text):
-        seen.setdefault(" ".join(m.group().split()), None)
-    return tuple(seen)
-
-
-def to_sorn_version(
-    parsed: ParsedNotice,
-    *,
-    published: date | None = None,
-    system_number: str | None = None,
-    system_name: str | None = None,
-) -> SornVersion:
-    """The notice as a SORN version awaiting review: a person must check it before it counts.
-
-    Recipients, purposes and record fields are left empty for the reviewer; statutes the
-    routine uses cite are filled in.
-    """
-    number = system_number or parsed.system_number
-    day = published or parsed.published
-    if not number:
-        raise NoticeParseError("no system number in the notice; pass system_number")
-    if day is None:
-        raise NoticeParseError("no publication date in the notice; pass published")
-    if parsed.effective_basis == "stated in DATES" and parsed.effective is not None:
-        effective, effective_basis = parsed.effective, parsed.effective_basis
-    else:
-        effective = default_effective(day)
-        effective_basis = "computed: publication + 30 days (5 U.S.C. 552a(e)(11))"
-    unconfirmed = []
-    if parsed.published_basis.startswith("estimated") and published is None:
-        unconfirmed.append("published (estimated from the filing date)")
-    if parsed.fr_citation_basis.startswith("estimated"):
-        unconfirmed.append("fr_citation (estimated)")
-    return SornVersion(
-        system_number=normalize_system_number(number),
-        system_name=system_name or parsed.system_name or "",
-        agency=parsed.agency,
-        action=parsed.action,
-        published=day,
-        effective=max(effective, day),
-        effective_basis=effective_basis,
-        fr_citation=parsed.fr_citation,
-        fr_doc=parsed.fr_doc,
-        docket=parsed.docket,
-        sections={k: v for k, v in parsed.sections.items() if k in SECTION_KEYS},
-        routine_uses_preamble=parsed.routine_uses_preamble,
-        routine_uses=tuple(
-            RoutineUse(label=ru.label, text=ru.text, authorities=authorities_in(ru.text))
-            for ru in parsed.routine_uses
-        ),
-        change_summary=parsed.summary,
-        sources=(f"FR Doc. {parsed.fr_doc}",) if parsed.fr_doc else (),
-        unconfirmed=tuple(unconfirmed),
-        notes="; ".join(parsed.warnings),
-        awaiting_review=True,
-    )

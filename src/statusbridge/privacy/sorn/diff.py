@@ -204,7 +204,9 @@ def _unified(old: str, new: str, old_name: str, new_name: str) -> str:
 
 def _fields_changed(o: RoutineUse, n: RoutineUse) -> tuple[str, ...]:
     changed = []
-    if o.key != n.key:
+    # A label of ours (the notice's number unconfirmed) against the notice's own is no change
+    # in the law: an imported notice's "3." is the same use as our "sb-litigation".
+    if o.key != n.key and o.label_in_notice and n.label_in_notice:
         changed.append("label")
     if _normal(o.text) != _normal(n.text):
         changed.append("text")

@@ -13,60 +13,35 @@ may read records about people or decide a disclosure; it only describes what the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 from typing import Any, Final
 
-# 5 U.S.C. 552a(e)(11): at least 30 days' notice before a new or intended use takes effect.
-ROUTINE_USE_NOTICE_DAYS: Final = 30
-
-
-class SornAction(StrEnum):
-    """What a Federal Register notice does to a system of records."""
-
-    NEW = "new"
-    MODIFIED = "modified"
-    RESCINDED = "rescinded"
-    MATCHING_PROGRAM = "matching_program"
-    EXEMPTION = "exemption"
-    OTHER = "other"
-
-
-# The A-108 sections, in the order a notice prints them, with the headings people recognise.
-SECTION_TITLES: Final[Mapping[str, str]] = {
-    "system_name_and_number": "System name and number",
-    "security_classification": "Security classification",
-    "system_location": "System location",
-    "system_manager": "System manager(s)",
-    "authority": "Authority for maintenance of the system",
-    "purposes": "Purpose(s) of the system",
-    "categories_of_individuals": "Categories of individuals covered by the system",
-    "categories_of_records": "Categories of records in the system",
-    "record_source_categories": "Record source categories",
-    "routine_uses": "Routine uses of records maintained in the system",
-    "storage": "Policies and practices for storage of records",
-    "retrieval": "Policies and practices for retrieval of records",
-    "retention": "Policies and practices for retention and disposal of records",
-    "safeguards": "Administrative, technical, and physical safeguards",
-    "access_procedures": "Record access procedures",
-    "contesting_procedures": "Contesting record procedures",
-    "notification_procedures": "Notification procedures",
-    "exemptions": "Exemptions promulgated for the system",
-    "history": "History",
-}
-
-# The sections a version carries as text (name/number and routine uses are structured fields).
-SECTION_KEYS: Final[tuple[str, ...]] = tuple(
-    k for k in SECTION_TITLES if k not in ("system_name_and_number", "routine_uses")
+# The notices' own vocabulary lives with the parser; the domain re-uses it (privacy → fedreg).
+from statusbridge.fedreg.sorn_terms import (
+    ROUTINE_USE_NOTICE_DAYS,
+    SECTION_KEYS,
+    SECTION_TITLES,
+    SornAction,
+    default_effective,
+    normalize_system_number,
 )
 
-
-def normalize_system_number(number: str) -> str:
-    """One spelling per system: dashes unified, spaces trimmed, letters upper-cased."""
-    return re.sub(r"[\u2010-\u2015\u2212]", "-", number).strip().upper()
+__all__ = [
+    "ROUTINE_USE_NOTICE_DAYS",
+    "SECTION_KEYS",
+    "SECTION_TITLES",
+    "RoutineUse",
+    "SornAction",
+    "SornDataError",
+    "SornVersion",
+    "default_effective",
+    "normalize_label",
+    "normalize_system_number",
+    "version_from_json",
+    "versions_from_json",
+]
 
 
 def normalize_label(label: str) -> str:
@@ -213,11 +188,6 @@ class SornVersion:
 def _ordered_keys(sections: Mapping[str, str]) -> list[str]:
     known = [k for k in SECTION_KEYS if k in sections]
     return known + sorted(k for k in sections if k not in SECTION_KEYS)
-
-
-def default_effective(published: date) -> date:
-    """The earliest day new routine uses may apply when a notice names no later date."""
-    return published + timedelta(days=ROUTINE_USE_NOTICE_DAYS)
 
 
 class SornDataError(ValueError):
@@ -369,3 +339,31 @@ def _amend_routine_uses(
         uses[ru.key] = ru
         order.append(ru.key)
     return tuple(uses[k] for k in order)
+
+
+def version_from_json(data: Mapping[str, Any]) -> SornVersion:
+    """A version from what `SornVersion.to_json` wrote (an imported notice as stored)."""
+    where = f"version {data.get('system_number')}@{data.get('published')}"
+    try:
+        return SornVersion(
+            system_number=normalize_system_number(str(data["system_number"])),
+            system_name=str(data.get("system_name", "")),
+            agency=str(data.get("agency", "")),
+            action=SornAction(data["action"]),
+            published=_date(data["published"], where),
+            effective=_date(data["effective"], where),
+            effective_basis=str(data.get("effective_basis", "")),
+            fr_citation=data.get("fr_citation"),
+            fr_doc=data.get("fr_doc"),
+            docket=data.get("docket"),
+            sections={str(k): str(v) for k, v in data.get("sections", {}).items()},
+            routine_uses_preamble=str(data.get("routine_uses_preamble", "")),
+            routine_uses=tuple(RoutineUse.from_json(r) for r in data.get("routine_uses", ())),
+            change_summary=str(data.get("change_summary", "")),
+            sources=tuple(data.get("sources", ())),
+            unconfirmed=tuple(data.get("unconfirmed", ())),
+            notes=str(data.get("notes", "")),
+            awaiting_review=bool(data.get("awaiting_review", False)),
+        )
+    except (KeyError, ValueError) as exc:
+        raise SornDataError(f"{where}: {exc}") from None
