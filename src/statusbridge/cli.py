@@ -34,6 +34,7 @@ class Commands(click.Group):
         "worker": "statusbridge.bulk.cli:worker",
         "users": "statusbridge.accounts.cli:users",
         "audit": "statusbridge.accounts.cli:audit",
+        "cases": "statusbridge.cases.cli:cases",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -21,6 +21,7 @@ TLS_PROXY_ENV = "STATUSBRIDGE_TLS_PROXY"
 DEFAULT_SESSION_MINUTES = 30
 CLIENT_RATE_ENV = "STATUSBRIDGE_CLIENT_RATE"
 BULK_INLINE_ENV = "STATUSBRIDGE_BULK_INLINE"
+PUBLIC_URL_ENV = "STATUSBRIDGE_PUBLIC_URL"
 DEFAULT_CLIENT_RATE = 600
 DEFAULT_HOME = Path.home() / ".local" / "share" / "statusbridge"
 
@@ -103,6 +104,21 @@ def tls_proxy_header() -> tuple[str, str] | None:
     if raw not in ("", "0", "1"):
         raise ConfigurationError(f"{TLS_PROXY_ENV}={raw!r} is neither 1 nor 0")
     return ("HTTP_X_FORWARDED_PROTO", "https") if raw == "1" else None
+
+
+def public_url() -> str:
+    """The address people reach the web pages at (printed on notices), without a trailing
+    slash; unset: notices name no web address, only the agency's contact."""
+    raw = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if raw and not raw.startswith(("https://", "http://")):
+        raise ConfigurationError(f"{PUBLIC_URL_ENV}={raw!r} is not an http(s) address")
+    return raw
+
+
+def public_case_page(case_number: str) -> str:
+    """Where the person can see a case and contest it, or "" when no address is set."""
+    base = public_url()
+    return f"{base}/me/cases/{case_number}" if base else ""
 
 
 def database_url() -> str:

@@ -26,7 +26,7 @@ from statusbridge.files import with_read_faults
 from statusbridge.ledger import services as ledger
 from statusbridge.privacy.models import GRANTABLE_FIELDS, IDENTIFIER_TYPES
 from statusbridge.privacy.services import Authorization, Mode, authorize
-from statusbridge.records import snapshots
+from statusbridge.records import corrections, snapshots
 from statusbridge.records.models import Snapshot
 
 
@@ -82,24 +82,35 @@ class Verifier:
         self.snapshots = snapshots_in_force(self.on)
         self.backend = open_backend(self.snapshots, self.engine, self.spark_master)
         self._secret = config.person_key_secret()
+        self._corrections = corrections.in_force(self.on)
 
     def answer(
         self,
         raw: pl.DataFrame,
         on_release: Callable[[pl.DataFrame], None] | None = None,
+        *,
+        for_case: str | None = None,
     ) -> pl.DataFrame:
         """One result row per raw row (an unreadable one INVALID), released and accounted.
 
         ``on_release`` runs inside the releasing transaction (a bulk job writes the batch and
         advances its progress there), so it commits with the cases and accounting or not at all.
+        ``for_case``: a case's request answered again (resubmitted); it opens no new case.
         """
         requests = self._outside_agreement(raw, normalize_requests(raw, self._secret, self.on))
         requests = with_read_faults(raw, requests)
         purpose = self.authorization.purpose
         answers = verify_batch(self.backend, requests, purpose, self.on, secret=self._secret)
-        answers = self._minimized(answers)
+        answers = self._minimized(corrections.apply(answers, self._corrections, purpose))
         with transaction.atomic():
-            answers = open_cases(answers, self.agency, purpose, self.on)
+            if for_case is None:
+                answers = open_cases(
+                    answers, requests, self.agency, purpose, self.on, self.authorization.authority
+                )
+            else:
+                answers = answers.with_columns(
+                    pl.when("opens_case").then(pl.lit(for_case)).alias("case_number")
+                )
             ledger.record(self._disclosures(answers))
             result = answers.select(*RESULT_COLUMNS, "person_key", "dhs_key")
             if on_release is not None:

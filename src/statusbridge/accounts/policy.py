@@ -30,7 +30,8 @@ class Action(enum.StrEnum):
     DOWNLOAD_RESULTS = "download_results"  # an agency's whole results file
     VIEW_CASE = "view_case"
     ACT_ON_CASE = "act_on_case"  # notify the person, finalize
-    DETERMINE_CASE = "determine_case"  # a status verifier's determination
+    DETERMINE_CASE = "determine_case"  # a status verifier's determination, or asking for documents
+    CONTEST_CASE = "contest_case"  # the person, or the agency recording the person's contest
     VIEW_AGREEMENT = "view_agreement"
     MANAGE_AGREEMENTS = "manage_agreements"
     ACCEPT_LEGAL_CHANGE = "accept_legal_change"  # imported notices and legal events
@@ -48,8 +49,9 @@ _AGENCY_WORK = frozenset(
 
 # Who may do what: role → actions. The scope each role acts in is in ``SCOPE``.
 TABLE: dict[str, frozenset[Action]] = {
-    "agency-user": _AGENCY_WORK | {A.ACT_ON_CASE},
-    "agency-admin": _AGENCY_WORK | {A.ACT_ON_CASE, A.MANAGE_USERS, A.MANAGE_CLIENTS},
+    "agency-user": _AGENCY_WORK | {A.ACT_ON_CASE, A.CONTEST_CASE},
+    "agency-admin": _AGENCY_WORK
+    | {A.ACT_ON_CASE, A.CONTEST_CASE, A.MANAGE_USERS, A.MANAGE_CLIENTS},
     "status-verifier": frozenset({A.VIEW_CASE, A.DETERMINE_CASE}),
     "privacy-officer": frozenset(
         {
@@ -61,8 +63,8 @@ TABLE: dict[str, frozenset[Action]] = {
         }
     ),
     "auditor": frozenset({A.VIEW_AGREEMENT, A.READ_DECISIONS, A.READ_ACCOUNTING, A.READ_AUDIT}),
-    "api-client": _AGENCY_WORK,
-    "individual": frozenset({A.VIEW_CASE, A.READ_ACCOUNTING}),
+    "api-client": _AGENCY_WORK | {A.ACT_ON_CASE, A.CONTEST_CASE},
+    "individual": frozenset({A.VIEW_CASE, A.CONTEST_CASE, A.READ_ACCOUNTING}),
 }
 
 Scope = Literal["agency", "everyone", "self"]

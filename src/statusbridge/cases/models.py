@@ -1,4 +1,9 @@
-"""A case for additional verification, opened when the records do not confirm a request."""
+"""A case: the question a mismatch opens, and everything done to answer it.
+
+The model stores; it decides nothing. Which step may follow which, and when, is
+``cases.lifecycle`` (a pure table); ``cases.services`` is the only code that changes a case,
+and it asks the table first. History, notices and documents are append-only.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,108 @@ from django.db import models
 
 
 class Case(models.Model):
-    class State(models.TextChoices):
-        OPEN = "open", "Open: additional verification requested"
-        RESOLVED = "resolved", "Resolved"
+    """One request the records did not confirm, for one agency and purpose.
+
+    The request's identity is kept only as far as a status verifier needs it to compare the
+    request with the records: names and date of birth as given, the SSN as a keyed hash and its
+    last four digits, the A-number as a keyed hash (never a raw SSN).
+    """
 
     case_number = models.CharField(max_length=20, unique=True)
     agency = models.SlugField(max_length=80)
     purpose = models.SlugField(max_length=80)
+    adverse_action = models.BooleanField(
+        default=True, help_text="The purpose can lead to adverse action (from the agreement)."
+    )
     request_id = models.CharField(max_length=200)
     reason = models.CharField(max_length=80)
-    person_key = models.CharField(
-        max_length=64, blank=True, help_text="Keyed hash of the SSN where one was confirmed."
+    authority = models.TextField(
+        blank=True, help_text="The legal authority the question was asked under."
     )
+    person_key = models.CharField(
+        max_length=64, blank=True, help_text="Keyed hash of the SSN holder the answer named."
+    )
+    dhs_key = models.CharField(
+        max_length=64, blank=True, help_text="Keyed hash of the DHS record the answer named."
+    )
+    identity = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The request as a verifier needs it: names, dob, ssn_last4 (no raw SSN).",
+    )
+    ssa_as_of = models.DateField(null=True, blank=True)
+    dhs_as_of = models.DateField(null=True, blank=True)
     opened_on = models.DateField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    state = models.CharField(max_length=30, default="additional_verification")
+    due_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=30, blank=True)
+    evidence = models.TextField(blank=True)
+    determined_on = models.DateField(null=True, blank=True)
+    determined_by = models.CharField(max_length=150, blank=True)
+    notice_sent_on = models.DateField(null=True, blank=True)
+    contest_until = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=300, blank=True)
+    last_event_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "opened_on"])]
+        indexes = [
+            models.Index(fields=["agency", "opened_on"]),
+            models.Index(fields=["state", "due_on"]),
+            models.Index(fields=["person_key"]),
+        ]
 
     def __str__(self) -> str:
         return self.case_number
+
+
+class CaseEvent(models.Model):
+    """One transition of a case: who did what, on which day, and why. Never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=30)
+    state = models.CharField(max_length=30, help_text="The state the case entered.")
+    on = models.DateField()
+    by = models.CharField(max_length=150)
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class CaseDocument(models.Model):
+    """A document the person gave the agency for the third step, and its review."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=40)
+    filename = models.CharField(max_length=200)
+    media_type = models.CharField(max_length=60)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    uploaded_on = models.DateField()
+    uploaded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Notice(models.Model):
+    """A notice of findings to the person, as rendered, and how the agency sent it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    language = models.CharField(max_length=5)
+    text = models.TextField()
+    pdf = models.BinaryField()
+    sent_on = models.DateField()
+    sent_via = models.CharField(max_length=40)
+    sent_by = models.CharField(max_length=150)
+    contest_until = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]

@@ -101,7 +101,21 @@ class Reason(StrEnum):
     MAY_HAVE_NATURALIZED_SINCE_RECORD = "MAY_HAVE_NATURALIZED_SINCE_RECORD"
     MAY_HAVE_ADJUSTED_SINCE_RECORD = "MAY_HAVE_ADJUSTED_SINCE_RECORD"
     NO_SNAPSHOT = "NO_SNAPSHOT"
+    # A status verifier determined it after additional verification (records.corrections).
+    CASE_DETERMINATION = "CASE_DETERMINATION"
 
+
+# Additional verification for these reasons is about what the records say of a person whose
+# identity they confirmed; the others (identity not confirmed, another record fits better) are
+# about who the person is, and a determination of them corrects no one's records.
+RECORD_CONTENT_REASONS: Final = frozenset(
+    {
+        Reason.SSA_CODE_IS_A_SNAPSHOT,
+        Reason.CITIZENSHIP_NOT_RECORDED,
+        Reason.STATUS_MAY_HAVE_CHANGED,
+        Reason.STATUS_EXPIRED_ON_RECORD,
+    }
+)
 
 # Birthplaces that confer citizenship at birth
 # (8 U.S.C. 1401, 1402, 1406, 1407; 48 U.S.C. 1801).

@@ -34,7 +34,10 @@ from statusbridge.ledger.merkle import leaf_hash
 
 FORMAT_VERSION = 1  # an entry that names no DHS record
 DHS_FORMAT_VERSION = 2  # an entry with ``dhs_key``
-Nature = Literal["single", "bulk", "ingest"]
+# single, bulk: verifications; ingest: SSA's extract received; determination: a status verifier's
+# answer to the agency whose case it was; correction: a corrected answer sent to an agency that
+# earlier received another one (5 U.S.C. 552a(c)(4)).
+Nature = Literal["single", "bulk", "ingest", "determination", "correction"]
 NATURES: tuple[str, ...] = get_args(Nature)
 _HEX = re.compile(r"(?:[0-9a-f]{2})+")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -437,6 +437,18 @@ def accounting_for(person_key: str, include_law_enforcement: bool = False) -> Pe
     return PersonalAccounting(head, found)
 
 
+def entries_about(keys: Sequence[str]) -> list[AccountingEntry]:
+    """Every entry about a person, found by any of their keys (an SSN's, an A-number's), in
+    log order, (b)(7) entries included: a correction must reach those recipients too."""
+    keys = [k for k in keys if k]
+    if not keys:
+        return []
+    index_people()
+    sequences = PersonIndex.objects.filter(person_key__in=keys).values_list("sequence")
+    query = LedgerEntry.objects.filter(sequence__in=sequences).order_by("sequence")
+    return [AccountingEntry.from_bytes(bytes(e)) for e in query.values_list("entry", flat=True)]
+
+
 def stats() -> dict[str, object]:
     head = latest_checkpoint()
     return {

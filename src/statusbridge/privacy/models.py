@@ -1,8 +1,9 @@
 """Agencies, their agreements, and every decision to disclose or refuse.
 
-An agreement is what lets an agency ask at all; a routine use in force that day is what lets
-statusbridge answer (``policy``). Both are checked before any record is read, and each decision,
-allow or refuse, is kept (``PolicyDecision``).
+An agreement is what lets an agency ask at all; a routine use in force that day, not barred by
+an accepted legal event, is what lets statusbridge answer (``services``, ``law``). Both are
+checked before any record is read, and each decision, allow or refuse, is kept
+(``PolicyDecision``). Imported notices and legal events wait here for a privacy officer.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ def default_fields() -> list[str]:
 class Agency(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
+    contact = models.TextField(
+        blank=True,
+        help_text="Whom a person contacts about a notice: office, address, telephone, web page.",
+    )
 
     class Meta:
         verbose_name_plural = "agencies"
@@ -70,6 +75,25 @@ class Agreement(models.Model):
     signatories = models.TextField(blank=True)
     valid_from = models.DateField()
     valid_until = models.DateField()
+    # The due-process clocks (cases.clocks); the defaults are the ones the law and SAVE use.
+    verification_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="Federal working days a status verifier has for additional verification.",
+    )
+    documents_days = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="Federal working days for the third step (documents from the person) once asked.",
+    )
+    contest_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Calendar days the person has to contest after notice (5 U.S.C. 552a(p)(1)(C)).",
+    )
+    election_state = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="For voter-list maintenance: the state (USPS code) whose federal primaries hold "
+        "final removals in the 90 days before them (52 U.S.C. 20507(c)(2)(A)).",
+    )
 
     class Meta:
         constraints = [
@@ -181,6 +205,69 @@ class ImportedNotice(models.Model):
     parsed = models.JSONField(help_text="The notice as parsed (sections, routine uses, dates).")
     review = models.CharField(max_length=20, choices=Review.choices, default=Review.AWAITING)
     imported_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(
+        max_length=20, default="file", help_text="file (sorn import) or sync (sorn sync)."
+    )
+    html_url = models.CharField(max_length=300, blank=True)
+    version = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The SORN version it would add once accepted; empty where it could not be read.",
+    )
+    modifies = models.CharField(
+        max_length=120, blank=True, help_text="SYSTEM@DATE of the version in force before it."
+    )
+    partial = models.BooleanField(
+        default=False, help_text="Read only in part: it can be looked at, never accepted."
+    )
+    problems = models.TextField(blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.system_number} {self.action} ({self.published}) — {self.review}"
+
+
+class LegalEvent(models.Model):
+    """A court order or other legal event touching one version of a system of records (or one
+    routine use of it) from a day. It forbids or restores nothing until a privacy officer
+    accepts it (``privacy.law``)."""
+
+    class Effect(models.TextChoices):
+        VACATED = "vacated", "Vacated"
+        ENJOINED = "enjoined", "Enjoined"
+        STAYED = "stayed", "Stayed"
+        LIFTED = "lifted", "Lifted"
+
+    class Review(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    system_number = models.CharField(max_length=80)
+    version_published = models.DateField(help_text="The publication day of the version touched.")
+    routine_use = models.CharField(
+        max_length=80, blank=True, help_text="One routine use's label; empty: the whole version."
+    )
+    effect = models.CharField(max_length=10, choices=Effect.choices)
+    effective_from = models.DateField(help_text="The first day the event has effect.")
+    citation = models.TextField()
+    summary = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    unconfirmed = models.JSONField(
+        default=list, blank=True, help_text="What about this event could not be confirmed."
+    )
+    builtin = models.BooleanField(default=False)
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+
+    def __str__(self) -> str:
+        what = f"{self.system_number}@{self.version_published}"
+        if self.routine_use:
+            what += f" #{self.routine_use}"
+        return f"{what} {self.effect} from {self.effective_from} ({self.citation})"

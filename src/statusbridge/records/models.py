@@ -30,3 +30,42 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} as of {self.as_of} ({self.snapshot_id})"
+
+
+class Correction(models.Model):
+    """What a status verifier determined about a person, layered over the snapshots.
+
+    The snapshots are never edited: an answer about the person from ``effective_on`` uses the
+    correction and says so (``records.corrections``). A correction is found by the person's
+    keyed SSN or keyed DHS record, whichever the determination was about.
+    """
+
+    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    dhs_key = models.CharField(max_length=64, blank=True, db_index=True)
+    outcome = models.CharField(max_length=30)
+    status = models.CharField(max_length=30, blank=True)
+    evidence = models.TextField(blank=True)
+    case_number = models.CharField(max_length=20)
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} from {self.effective_on} ({self.case_number})"
+
+
+class CorrectionSent(models.Model):
+    """A correction sent to an agency that earlier received another answer (552a(c)(4))."""
+
+    correction = models.ForeignKey(Correction, on_delete=models.PROTECT, related_name="sent")
+    recipient = models.CharField(max_length=80)
+    purpose = models.CharField(max_length=80)
+    earlier_answer = models.CharField(max_length=30)
+    sent_on = models.DateField()
+    ledger_sequence = models.BigIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
