@@ -24,6 +24,11 @@ BULK_INLINE_ENV = "STATUSBRIDGE_BULK_INLINE"
 PUBLIC_URL_ENV = "STATUSBRIDGE_PUBLIC_URL"
 DEFAULT_CLIENT_RATE = 600
 DEFAULT_HOME = Path.home() / ".local" / "share" / "statusbridge"
+FEDERAL_REGISTER_URL_ENV = "STATUSBRIDGE_FEDERAL_REGISTER_URL"
+DEFAULT_FEDERAL_REGISTER_URL = "https://www.federalregister.gov/api/v1"
+ECFR_URL_ENV = "STATUSBRIDGE_ECFR_URL"
+DEFAULT_ECFR_URL = "https://www.ecfr.gov/api/versioner/v1"
+FEDREG_OFFLINE_ENV = "STATUSBRIDGE_FEDREG_OFFLINE"
 
 
 class ConfigurationError(ValueError):
@@ -119,6 +124,39 @@ def public_case_page(case_number: str) -> str:
     """Where the person can see a case and contest it, or "" when no address is set."""
     base = public_url()
     return f"{base}/me/cases/{case_number}" if base else ""
+
+
+def _http_base(env: str, default: str) -> str:
+    raw = os.environ.get(env, "").strip() or default
+    if not raw.startswith(("https://", "http://")):
+        raise ConfigurationError(f"{env}={raw!r} is not an http(s) URL")
+    return raw.rstrip("/")
+
+
+def federal_register_url() -> str:
+    """The Federal Register API's base URL (``STATUSBRIDGE_FEDERAL_REGISTER_URL``)."""
+    return _http_base(FEDERAL_REGISTER_URL_ENV, DEFAULT_FEDERAL_REGISTER_URL)
+
+
+def ecfr_url() -> str:
+    """The eCFR versioner API's base URL (``STATUSBRIDGE_ECFR_URL``)."""
+    return _http_base(ECFR_URL_ENV, DEFAULT_ECFR_URL)
+
+
+def fedreg_offline() -> bool:
+    """``STATUSBRIDGE_FEDREG_OFFLINE=1``: the Federal Register and eCFR clients answer from their
+    cache alone and never open a connection (a closed network, a replay of an earlier sync)."""
+    raw = os.environ.get(FEDREG_OFFLINE_ENV, "").strip()
+    if raw not in ("", "0", "1"):
+        raise ConfigurationError(f"{FEDREG_OFFLINE_ENV}={raw!r} is neither 1 nor 0")
+    return raw == "1"
+
+
+def fedreg_cache_dir() -> Path:
+    """Where the Federal Register and eCFR answers are cached: owner-only, in the data home."""
+    path = data_home() / "cache" / "fedreg"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
 
 
 def database_url() -> str:

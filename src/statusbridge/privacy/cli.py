@@ -1,4 +1,9 @@
-"""``statusbridge sorn …`` and ``statusbridge agreements …``: the law and the agreements."""
+"""``statusbridge sorn …`` and ``statusbridge agreements …``: the law and the agreements.
+
+``sorn sync``, ``sorn review …``, ``sorn event add``, ``sorn events`` and ``sorn in-force`` follow
+the law as it changes (``privacy.sync``, ``privacy.review``, ``privacy.law``); only a privacy
+officer's ``review accept`` makes anything imported count.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,12 @@ from rich.table import Table
 
 from statusbridge.accounts.acting import acting_for
 from statusbridge.accounts.policy import Action, agency_target, whole
-from statusbridge.command import Failure, handled, out, parse_day
+from statusbridge.command import Failure, handled, out, parse_day, parse_past_day
 
 
 @click.group()
 def sorn() -> None:
-    """Systems of records notices: list, show, diff, import."""
+    """Systems of records notices and legal events: list, show, diff, import, sync, review."""
 
 
 @sorn.command("list")
@@ -94,11 +99,20 @@ def sorn_diff(old: str, new: str, as_json: bool) -> None:
 def sorn_import(file: Path, as_json: bool) -> None:
     """Parse a Federal Register notice (full-text XML) into a version awaiting review."""
     from statusbridge.fedreg import notice_json, parse_notice
+    from statusbridge.privacy import law
     from statusbridge.privacy.models import ImportedNotice
+    from statusbridge.privacy.sorn.imported import to_sorn_version
+    from statusbridge.privacy.sync import link
 
     if not file.is_file():
         raise Failure(f"{file}: no such file")
-    data = notice_json(parse_notice(file.read_bytes()))
+    parsed = parse_notice(file.read_bytes())
+    data = notice_json(parsed)
+    version, modifies, problems = None, "", list(parsed.warnings)
+    if parsed.system_number and parsed.published:
+        version, modifies = link(to_sorn_version(parsed), law.registry_in_force())
+    else:
+        problems.append("no system number or publication date: it cannot be accepted")
     stored = ImportedNotice.objects.create(
         system_number=data["system_number"] or "",
         system_name=data["system_name"] or "",
@@ -106,16 +120,246 @@ def sorn_import(file: Path, as_json: bool) -> None:
         published=data["published"],
         fr_doc=data.get("fr_doc") or "",
         parsed=data,
+        version=version.to_json() if version is not None else None,
+        modifies=modifies,
+        partial=version is None,
+        problems="; ".join(problems),
     )
     data["import_id"] = stored.pk
+    data["review_id"] = f"notice-{stored.pk}"
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
         return
     click.echo(
         f"{data['system_number']} {data['system_name']}: {data['action']}, published "
         f"{data['published']}, {len(data['routine_uses'])} routine uses — awaiting review "
-        f"(import {stored.pk})"
+        f"(notice-{stored.pk})"
     )
+
+
+@sorn.command("sync")
+@click.option("--system", help="One system of records (default: every tracked system).")
+@click.option("--docket", help="Notices in one docket (e.g. SSA-2025-0225) instead.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_sync(system: str | None, docket: str | None, as_json: bool) -> None:
+    """Fetch new notices for the tracked systems from the Federal Register, queued for review."""
+    from statusbridge.fedreg.http import RegisterError
+    from statusbridge.privacy.review import summary
+    from statusbridge.privacy.sync import register_from_config, sync
+
+    register = register_from_config()
+    try:
+        report = sync(register, system=system, docket=docket)
+    except RegisterError as exc:
+        raise Failure(f"sync stopped: {exc}") from exc
+    finally:
+        register.source.close()
+    if as_json:
+        data = {"queued": [summary(n) for n in report.queued], "skipped": report.skipped}
+        click.echo(json.dumps(data, indent=2))
+        return
+    for line in report.lines() or ["nothing new"]:
+        click.echo(line)
+
+
+@sorn.group("review")
+def sorn_review() -> None:
+    """Imported notices and legal events awaiting a privacy officer."""
+
+
+@sorn_review.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def review_list(as_json: bool) -> None:
+    """What awaits review: each with its id, kind, system and date."""
+    from statusbridge.privacy.review import pending
+
+    rows = pending()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("nothing awaits review")
+    for r in rows:
+        flag = " [PARTIAL]" if r.get("partial") else ""
+        click.echo(
+            f"{r['id']:<12} {r['kind']:<7} {r['system']:<15} {r['published']}  {r['what']}{flag}"
+        )
+
+
+@sorn_review.command("show")
+@click.argument("item_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def review_show(item_id: str, as_json: bool) -> None:
+    """One notice (with its diff against the version in force) or event."""
+    from statusbridge.privacy.models import LegalEvent
+    from statusbridge.privacy.review import event_json, find, notice_diff, summary
+    from statusbridge.privacy.sorn import render_diff_text
+
+    item = find(item_id)
+    if isinstance(item, LegalEvent):
+        data = event_json(item)
+        if as_json:
+            click.echo(json.dumps(data, indent=2))
+            return
+        click.echo(f"{data['id']}: {item} — {item.review}")
+        if item.summary:
+            click.echo(item.summary)
+        for doubt in item.unconfirmed:
+            click.echo(f"  not confirmed: {doubt}")
+        return
+    found = notice_diff(item)
+    data = {
+        **summary(item),
+        "modifies": item.modifies or None,
+        "diff": found.to_json() if found else None,
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=str))
+        return
+    click.echo(f"{data['id']}: {data['what']} for {item.system_number}, published {item.published}")
+    if item.partial:
+        click.echo(f"PARTIAL — it cannot be accepted: {item.problems}")
+    click.echo(
+        render_diff_text(found) if found else "no earlier version in force: all of it is new"
+    )
+
+
+def _purposes(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for value in values:
+        label, sep, names = value.partition("=")
+        if not sep or not label.strip():
+            raise Failure(f"--purposes '{value}': use LABEL=purpose,purpose")
+        out[label.strip()] = tuple(n.strip() for n in names.split(",") if n.strip())
+    return out
+
+
+@sorn_review.command("accept")
+@click.argument("item_id", metavar="ID")
+@click.option(
+    "--purposes",
+    "purposes",
+    multiple=True,
+    help="LABEL=purpose,… for a routine use of a notice whose purposes the notice's words "
+    "leave to the reviewer (repeatable).",
+)
+@acting_for(
+    Action.ACCEPT_LEGAL_CHANGE, lambda **_: whole("legal-change"), required=True, pass_by=True
+)
+@handled
+def review_accept(item_id: str, purposes: tuple[str, ...], by: str) -> None:
+    """A privacy officer accepts an imported notice or a legal event: from then on it counts."""
+    from statusbridge.privacy.review import accept
+
+    click.echo(accept(item_id, by, _purposes(purposes)).message)
+
+
+@sorn_review.command("reject")
+@click.argument("item_id", metavar="ID")
+@acting_for(
+    Action.ACCEPT_LEGAL_CHANGE, lambda **_: whole("legal-change"), required=True, pass_by=True
+)
+@handled
+def review_reject(item_id: str, by: str) -> None:
+    """A privacy officer rejects an imported notice or a legal event: it never counts."""
+    from statusbridge.privacy.review import reject
+
+    click.echo(reject(item_id, by).message)
+
+
+@sorn.group("event")
+def sorn_event() -> None:
+    """Legal events: court orders and other acts that vacate, enjoin, stay or lift a notice."""
+
+
+@sorn_event.command("add")
+@click.option("--system", required=True)
+@click.option("--published", required=True, help="The publication day of the version touched.")
+@click.option("--routine-use", "routine_use", default="", help="One routine use's label.")
+@click.option(
+    "--effect", required=True, type=click.Choice(["vacated", "enjoined", "stayed", "lifted"])
+)
+@click.option("--from", "effective_from", required=True, help="The first day it has effect.")
+@click.option("--citation", required=True, help="Court, case number, date.")
+@click.option("--summary", default="", help="What the event does, in plain words.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def event_add(
+    system: str,
+    published: str,
+    routine_use: str,
+    effect: str,
+    effective_from: str,
+    citation: str,
+    summary: str,
+    as_json: bool,
+) -> None:
+    """Record a legal event; it changes nothing until a privacy officer accepts it."""
+    from statusbridge.privacy.review import add_event, event_json
+
+    event = add_event(
+        system,
+        parse_day(published),
+        effect,
+        parse_day(effective_from),
+        citation,
+        routine_use=routine_use,
+        summary_text=summary,
+    )
+    if as_json:
+        click.echo(json.dumps(event_json(event), indent=2))
+        return
+    click.echo(f"event-{event.pk}: {event} — awaiting review")
+
+
+@sorn.command("events")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_events(as_json: bool) -> None:
+    """Every legal event, with its review."""
+    from statusbridge.privacy.models import LegalEvent
+    from statusbridge.privacy.review import event_json
+
+    rows = [event_json(e) for e in LegalEvent.objects.all()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("no legal events")
+    for r in rows:
+        touches = f"{r['system']}@{r['published']}"
+        touches += f" #{r['routine_use']}" if r["routine_use"] else ""
+        click.echo(f"{r['id']:<9} {r['review']:<9} {touches} {r['effect']} from {r['from']}")
+        click.echo(f"          {r['citation']}")
+
+
+@sorn.command("in-force")
+@click.option("--on", "on", help="The day (default today).")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def sorn_in_force(on: str | None, as_json: bool) -> None:
+    """Each tracked system's notices and legal events in force on a day, in plain words."""
+    from statusbridge.privacy.law import in_force
+
+    systems = in_force(parse_past_day(on))
+    if as_json:
+        click.echo(json.dumps(systems, indent=2))
+        return
+    for s in systems:
+        click.echo(f"{s['system']} — {s['system_name']} (on {s['on']})")
+        for n in s["notices"]:
+            click.echo(f"  notice {n['citation']}  {n['url'] or ''}")
+        for u in s["routine_uses"]:
+            purposes = ", ".join(u["purposes"]) or "no purposes recorded"
+            click.echo(f"  routine use {u['label']} since {u['since']}: {purposes}")
+        for b in s["barred"]:
+            click.echo(f"  {b['plain']}")
+        for e in s["legal_events"]:
+            state = "" if e["review"] == "accepted" else f" [{e['review']}: changes nothing yet]"
+            click.echo(f"  {e['plain']}{state}")
 
 
 @click.group()

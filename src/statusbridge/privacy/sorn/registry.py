@@ -5,19 +5,23 @@ uses are another matter: one that a notice adds or changes may be used only from
 effective date (5 U.S.C. 552a(e)(11)); until then the earlier wording, if any, still holds. A
 routine use a notice removes stops on publication, since narrowing a disclosure needs no notice.
 
+Legal events (`events`) may bar a wording from a day; the registry then answers with the wording
+it replaced, where that one holds, and says which events it passed over (`standing`).
+
 The built-in data lives in `data/*.json` next to this module, one file per system.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
 
 from statusbridge.privacy.sorn.diff import match_routine_uses
+from statusbridge.privacy.sorn.events import LegalEvent, deciding_event
 from statusbridge.privacy.sorn.model import (
     RoutineUse,
     SornVersion,
@@ -37,6 +41,41 @@ class EffectiveRoutineUse:
     routine_use: RoutineUse
     version: SornVersion
     effective_from: date
+    # Accepted legal events behind this answer: a later wording barred (so this one applies),
+    # or a stay or lift that restored this wording.
+    events: tuple[LegalEvent, ...] = field(default=(), compare=False)
+
+    def citation(self) -> str:
+        """How the answer's authority names this routine use and the legal basis in force."""
+        cite = self.version.fr_citation or self.version.citation()
+        text = f"{normalize_system_number(self.version.system_number)} routine use "
+        text += f"{self.routine_use.label} ({cite})"
+        for event in self.events:
+            text += f"; {event.describe()}"
+        return text
+
+
+@dataclass(frozen=True)
+class BarredRoutineUse:
+    """A wording that would have applied on a day but for an accepted legal event."""
+
+    routine_use: RoutineUse
+    version: SornVersion
+    event: LegalEvent
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The routine uses of a system on a day: usable ones, and those barred by legal events."""
+
+    usable: tuple[EffectiveRoutineUse, ...]
+    barred: tuple[BarredRoutineUse, ...]
+
+    def for_purpose(self, purpose: str) -> Standing:
+        return Standing(
+            tuple(u for u in self.usable if purpose in u.routine_use.purposes),
+            tuple(b for b in self.barred if purpose in b.routine_use.purposes),
+        )
 
 
 @dataclass(frozen=True)
@@ -83,20 +122,40 @@ class SornRegistry:
         return found
 
     def authorizing(self, system: str, on: date) -> list[EffectiveRoutineUse]:
-        """Routine uses usable on `on`, each with the notice whose wording applies that day."""
+        """Routine uses usable on `on`, each with the notice whose wording applies that day
+        (legal events aside: see `standing`)."""
+        return list(self.standing(system, on).usable)
+
+    def standing(self, system: str, on: date, events: Sequence[LegalEvent] = ()) -> Standing:
+        """Routine uses usable on `on` given the accepted legal `events`, and those they bar."""
         key = self._key(system)
         current = self.in_force(key, on)
         if current is None:
-            return []
+            return Standing((), ())
+        mine = [e for e in events if e.system_key == key]
         index = self._versions[key].index(current)
-        out: list[EffectiveRoutineUse] = []
+        usable: list[EffectiveRoutineUse] = []
+        barred: list[BarredRoutineUse] = []
         for entry in self._entries[key][index]:
             e: _Entry | None = entry
-            while e is not None and e.effective_from > on:
+            passed: list[LegalEvent] = []
+            while e is not None:
+                if e.effective_from > on:
+                    e = e.earlier
+                    continue
+                event = deciding_event(mine, e.routine_use, e.version.published, on)
+                if event is None or not event.bars:
+                    if event is not None:
+                        passed.append(event)
+                    break
+                barred.append(BarredRoutineUse(e.routine_use, e.version, event))
+                passed.append(event)
                 e = e.earlier
             if e is not None:
-                out.append(EffectiveRoutineUse(e.routine_use, e.version, e.effective_from))
-        return out
+                usable.append(
+                    EffectiveRoutineUse(e.routine_use, e.version, e.effective_from, tuple(passed))
+                )
+        return Standing(tuple(usable), tuple(barred))
 
     def routine_uses_effective(self, system: str, on: date) -> list[RoutineUse]:
         """Routine uses in force on `on`: published, and past the effective date of their text."""
@@ -130,9 +189,25 @@ class SornRegistry:
         return found
 
     def with_version(self, version: SornVersion) -> SornRegistry:
-        """A registry that also holds `version` (an imported notice, say), this one unchanged."""
-        everything = [v for vs in self._versions.values() for v in vs]
+        """A registry that also holds `version` (an accepted notice, say), this one unchanged.
+
+        A version published the same day as one held (statusbridge's own summary of the same
+        notice) takes its place: the register's text is the authority.
+        """
+        key = normalize_system_number(version.system_number)
+        everything = [
+            v
+            for vs in self._versions.values()
+            for v in vs
+            if not (
+                normalize_system_number(v.system_number) == key and v.published == version.published
+            )
+        ]
         return SornRegistry([*everything, version])
+
+    def version_of(self, system: str, published: date) -> SornVersion | None:
+        """The version of `system` published exactly on `published`, if any."""
+        return next((v for v in self.versions(system) if v.published == published), None)
 
 
 def _entries(versions: list[SornVersion]) -> list[list[_Entry]]:
