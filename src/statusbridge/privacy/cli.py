@@ -101,8 +101,8 @@ def sorn_import(file: Path, as_json: bool) -> None:
     from statusbridge.fedreg import notice_json, parse_notice
     from statusbridge.privacy import law
     from statusbridge.privacy.models import ImportedNotice
-    from statusbridge.privacy.sorn.imported import to_sorn_version
-    from statusbridge.privacy.sync import link
+    from statusbridge.privacy.sorn import registry
+    from statusbridge.privacy.sorn.imported import link, to_sorn_version
 
     if not file.is_file():
         raise Failure(f"{file}: no such file")
@@ -110,7 +110,7 @@ def sorn_import(file: Path, as_json: bool) -> None:
     data = notice_json(parsed)
     version, modifies, problems = None, "", list(parsed.warnings)
     if parsed.system_number and parsed.published:
-        version, modifies = link(to_sorn_version(parsed), law.registry_in_force())
+        version, modifies = link(to_sorn_version(parsed), law.registry_in_force(), registry())
     else:
         problems.append("no system number or publication date: it cannot be accepted")
     stored = ImportedNotice.objects.create(

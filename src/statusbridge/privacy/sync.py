@@ -11,7 +11,7 @@ accepted. Nothing queued here authorizes or forbids anything (`law` reads accept
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final
 
 from statusbridge import config
@@ -21,7 +21,7 @@ from statusbridge.fedreg.register import FederalRegister, Search
 from statusbridge.fedreg.sorn_terms import SornAction, normalize_system_number
 from statusbridge.privacy import law
 from statusbridge.privacy.models import ImportedNotice
-from statusbridge.privacy.sorn.imported import informed_by, to_sorn_version
+from statusbridge.privacy.sorn.imported import link, to_sorn_version
 from statusbridge.privacy.sorn.model import SornVersion
 from statusbridge.privacy.sorn.registry import SornRegistry, registry
 
@@ -153,7 +153,7 @@ def _take(
     modifies = ""
     if published is not None:
         version = to_sorn_version(parsed, published=published, system_number=system)
-        version, modifies = link(version, known)
+        version, modifies = link(version, known, registry())
     notice = ImportedNotice.objects.create(
         system_number=system,
         system_name=parsed.system_name or "",
@@ -169,18 +169,6 @@ def _take(
         problems="; ".join(problems or ([] if version else ["no publication date"])),
     )
     report.queued.append(notice)
-
-
-def link(version: SornVersion, known: SornRegistry) -> tuple[SornVersion, str]:
-    """The version with the structured facts of our own summary of the same notice (or of the
-    version it modifies), and the key of the version it modifies ('' for a new system)."""
-    try:
-        before = known.in_force(version.system_number, version.published - timedelta(days=1))
-        same = known.version_of(version.system_number, version.published)
-        builtin_same = registry().version_of(version.system_number, version.published)
-    except LookupError:
-        return version, ""
-    return informed_by(version, builtin_same or same or before), before.key if before else ""
 
 
 def _unreadable(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final
 
 from statusbridge.fedreg.notice import NoticeParseError, ParsedNotice
@@ -27,6 +27,7 @@ from statusbridge.privacy.sorn.model import (
     normalize_label,
     normalize_system_number,
 )
+from statusbridge.privacy.sorn.registry import SornRegistry
 
 _AUTHORITY: Final = re.compile(
     r"\b\d{1,2}\s+U\.S\.C\.\s+\d+[a-z]?(?:-\d+)?(?:\([a-zA-Z0-9]+\))*"
@@ -102,7 +103,9 @@ def _normal(text: str) -> str:
 def informed_by(imported: SornVersion, known: SornVersion | None) -> SornVersion:
     """`imported` with the structured facts of `known`'s routine uses where the wording is the
     same use (matched as the diff matches them: same text, same label and alike, or renumbered
-    and alike); the notice's own labels and text are kept. A use that matches nothing, or whose
+    and alike) with the same text. The notice's text is kept, and its labels, except where the
+    known use has a label of ours (the notice's number unconfirmed): that label stays, so events
+    and diffs naming it still find it. A use that matches nothing, or whose
     text changed, keeps empty purposes: it authorizes nothing until a person fills them in."""
     if known is None:
         return imported
@@ -117,15 +120,24 @@ def informed_by(imported: SornVersion, known: SornVersion | None) -> SornVersion
         if old is None or _normal(old.text) != _normal(ru.text):
             uses.append(original)
             continue
+        note = f"structured facts carried over from {known.key} #{old.label}"
+        label, in_notice = original.label, original.label_in_notice
+        if not old.label_in_notice:
+            # Our label is the name events and diffs already use for this use; keep it, and
+            # say how the notice numbers it.
+            note += f"; the notice labels it {original.label!r}"
+            label, in_notice = old.label, False
         uses.append(
             replace(
                 original,
+                label=label,
+                label_in_notice=in_notice,
                 recipients=old.recipients,
                 purposes=old.purposes,
                 record_fields=old.record_fields,
                 authorities=old.authorities or original.authorities,
                 effective_since=old.effective_since,
-                notes=f"structured facts carried over from {known.key} #{old.label}",
+                notes=note,
             )
         )
     return replace(imported, routine_uses=tuple(uses))
@@ -161,3 +173,21 @@ def substantive_changes(d: SornDiff) -> dict[str, Any]:
         ),
         "sections": sorted(s.key for s in d.sections),
     }
+
+
+def link(
+    version: SornVersion, known: SornRegistry, builtin: SornRegistry
+) -> tuple[SornVersion, str]:
+    """`version` with the structured facts of our own summary of the same notice (from
+    `builtin`), else of the version it modifies (from `known`), and the key of the version it
+    modifies ('' for a system not known before)."""
+    try:
+        before = known.in_force(version.system_number, version.published - timedelta(days=1))
+        same = known.version_of(version.system_number, version.published)
+    except LookupError:
+        return version, ""
+    try:
+        ours = builtin.version_of(version.system_number, version.published)
+    except LookupError:
+        ours = None
+    return informed_by(version, ours or same or before), before.key if before else ""
