@@ -64,6 +64,8 @@ TABLE: dict[str, frozenset[Action]] = {
     ),
     "auditor": frozenset({A.VIEW_AGREEMENT, A.READ_DECISIONS, A.READ_ACCOUNTING, A.READ_AUDIT}),
     "api-client": _AGENCY_WORK | {A.ACT_ON_CASE, A.CONTEST_CASE},
+    # A status verification office's own system: answers cases through the API, as its staff do.
+    "verifier-client": frozenset({A.VIEW_CASE, A.DETERMINE_CASE}),
     "individual": frozenset({A.VIEW_CASE, A.CONTEST_CASE, A.READ_ACCOUNTING}),
 }
 
@@ -72,6 +74,7 @@ SCOPE: dict[str, Scope] = {
     "agency-user": "agency",
     "agency-admin": "agency",
     "api-client": "agency",
+    "verifier-client": "everyone",
     "status-verifier": "everyone",
     "privacy-officer": "everyone",
     "auditor": "everyone",
@@ -257,4 +260,6 @@ def actor_for_client(client: object) -> Actor:
     from statusbridge.api.models import ApiClient
 
     assert isinstance(client, ApiClient)
+    if client.agency is None:  # a status verification office's system: no agency of its own
+        return Actor("client", client.client_id, "verifier-client", None, None, client.active)
     return Actor.client(client.client_id, client.agency.slug, client.active)

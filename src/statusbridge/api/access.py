@@ -45,8 +45,10 @@ def public(view: V) -> V:
 
 
 def own_agency(request: HttpRequest) -> Target:
-    """The calling agency itself: what a verification or an upload acts for."""
-    return agency_target(client_of(request).agency.slug)
+    """The calling agency itself: what a verification or an upload acts for. A status
+    verifier's system has no agency: the target is then no agency's, and the policy refuses."""
+    agency = client_of(request).agency
+    return agency_target(agency.slug) if agency is not None else Target("agency", "", None)
 
 
 def permit(request: HttpRequest, view: Callable[..., Any], target: Target) -> None:

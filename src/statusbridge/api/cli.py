@@ -51,6 +51,8 @@ def _client_target(client_id: str) -> Target:
     client = ApiClient.objects.select_related("agency").filter(client_id=client_id).first()
     if client is None:
         raise LookupError(f"no API client '{client_id}'")
+    if client.agency is None:  # a status verifier's system belongs to no agency
+        return Target("client", client.client_id)
     return target_of(client)
 
 
@@ -60,16 +62,26 @@ def clients() -> None:
 
 
 @clients.command("create")
-@click.option("--agency", required=True, help="The agency whose system the client is.")
+@click.option("--agency", help="The agency whose system the client is.")
+@click.option(
+    "--verifier",
+    is_flag=True,
+    help="A status verification office's system: no agency; it answers every agency's cases.",
+)
 @click.option("--json", "as_json", is_flag=True)
-@acting_for(Action.MANAGE_CLIENTS, lambda agency, **_: agency_target(agency))
+@acting_for(
+    Action.MANAGE_CLIENTS,
+    lambda agency=None, **_: agency_target(agency) if agency else whole("client"),
+)
 @handled
-def clients_create(agency: str, as_json: bool) -> None:
+def clients_create(agency: str | None, verifier: bool, as_json: bool) -> None:
     """Create a client; its secret is shown this once."""
-    from statusbridge.api.credentials import UnknownAgency, create_client
+    from statusbridge.api.credentials import UnknownAgency, create_client, create_verifier_client
 
+    if verifier == bool(agency):
+        raise Failure("give either --agency AGENCY or --verifier (a status verifier's system)")
     try:
-        made = create_client(agency)
+        made = create_verifier_client() if verifier else create_client(agency or "")
     except UnknownAgency as exc:
         raise Failure(str(exc)) from exc
     if as_json:
@@ -91,7 +103,8 @@ def clients_list(as_json: bool) -> None:
     rows: list[dict[str, Any]] = [
         {
             "client_id": c.client_id,
-            "agency": c.agency.slug,
+            "agency": c.agency.slug if c.agency else None,
+            "role": c.role,
             "created_at": c.created_at.isoformat(timespec="seconds"),
             "active": c.active,
         }
@@ -100,10 +113,10 @@ def clients_list(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    table = Table(Column("client_id", no_wrap=True), "agency", "created", "active")
+    table = Table(Column("client_id", no_wrap=True), "agency", "role", "created", "active")
     for r in rows:
-        created = r["created_at"][:10]
-        table.add_row(r["client_id"], r["agency"], created, "yes" if r["active"] else "no")
+        created, active = r["created_at"][:10], "yes" if r["active"] else "no"
+        table.add_row(r["client_id"], r["agency"] or "(none)", r["role"], created, active)
     out.print(table if rows else "no API clients yet: use `statusbridge clients create`")
 
 

@@ -56,6 +56,20 @@ def create_client(agency_slug: str) -> NewClient:
     return NewClient(client_id=client_id, client_secret=secret, agency=agency.slug)
 
 
+def create_verifier_client() -> NewClient:
+    """A new client for a status verification office's system: it belongs to no agency and
+    answers every agency's cases; the secret is returned here and never again."""
+    client_id = f"sbc_{secrets.token_hex(12)}"
+    secret = f"sbs_{secrets.token_urlsafe(32)}"
+    ApiClient.objects.create(
+        client_id=client_id,
+        secret_sha256=digest(secret),
+        agency=None,
+        role=ApiClient.Role.VERIFIER,
+    )
+    return NewClient(client_id=client_id, client_secret=secret, agency="")
+
+
 def authenticate_client(client_id: str, client_secret: str) -> ApiClient | None:
     """The active client whose id and secret these are, else ``None``."""
     # Only an id of the form create_client makes reaches the database (a NUL fails PostgreSQL).

@@ -26,6 +26,8 @@ from statusbridge.api.auth import InvalidToken
 from statusbridge.api.bodies import FormNotText, NotText
 from statusbridge.api.jobs import BadUpload, UploadTooLarge, max_upload_bytes
 from statusbridge.api.problems import log_failure, problem, where
+from statusbridge.cases.lifecycle import NotAllowed
+from statusbridge.cases.services import DocumentRefused, InvalidDetermination, UnknownCase
 from statusbridge.ledger.services import LedgerDamaged
 from statusbridge.privacy.services import Refused
 from statusbridge.verify import LaterThanToday
@@ -143,6 +145,21 @@ def _bad_value(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(422, str(exc), "invalid-request")
 
 
+def _unknown_case(request: HttpRequest, exc: UnknownCase) -> HttpResponse:
+    # The number is not echoed: a client may have put an SSN where a case number goes.
+    return problem(404, "no such case")
+
+
+def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    # The lifecycle's reason is one line written for the actor; nothing of the request is in it.
+    return problem(409, str(exc), "not-allowed")
+
+
+def _case_value(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The services word their reasons for the command line (``--evidence``); the API has fields.
+    return problem(422, str(exc).replace("--", ""), "invalid-request")
+
+
 def _upload_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return too_large()
 
@@ -169,6 +186,10 @@ def install(api: NinjaAPI) -> None:
         (LedgerDamaged, _ledger_damaged),
         (LaterThanToday, _bad_value),
         (InvalidField, _bad_value),
+        (UnknownCase, _unknown_case),
+        (NotAllowed, _not_allowed),
+        (InvalidDetermination, _case_value),
+        (DocumentRefused, _case_value),
         (BadUpload, _bad_value),
         (UploadTooLarge, _upload_too_large),
         (RequestDataTooBig, _body_too_large),

@@ -13,16 +13,35 @@ from statusbridge.privacy.models import Agency
 
 
 class ApiClient(models.Model):
-    """An agency's system allowed to ask for tokens (OAuth 2.0 client credentials)."""
+    """A system allowed to ask for tokens (OAuth 2.0 client credentials): an agency's, acting
+    for that agency, or a status verification office's, which belongs to no agency and answers
+    every agency's cases (``accounts.policy``: roles ``api-client`` and ``verifier-client``)."""
+
+    class Role(models.TextChoices):
+        AGENCY = "api-client", "Agency system"
+        VERIFIER = "verifier-client", "Status verifier system"
 
     client_id = models.CharField(max_length=40, unique=True)
     secret_sha256 = models.CharField(max_length=64)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_clients")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="api_clients", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.AGENCY)
     created_at = models.DateTimeField(auto_now_add=True)
     active = models.BooleanField(default=True)
 
+    class Meta:
+        constraints = [
+            # An agency's system always acts for its agency; a verifier's for none.
+            models.CheckConstraint(
+                condition=models.Q(role="api-client", agency__isnull=False)
+                | models.Q(role="verifier-client", agency__isnull=True),
+                name="api_client_agency_matches_role",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"{self.client_id} ({self.agency.slug})"
+        return f"{self.client_id} ({self.agency.slug if self.agency else self.role})"
 
 
 class AccessToken(models.Model):

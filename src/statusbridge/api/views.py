@@ -1,4 +1,4 @@
-"""The v1 endpoints: token, verifications, bulk jobs, and the OpenAPI document.
+"""The v1 endpoints: token, verifications, bulk jobs, and the OpenAPI document (cases: ``cases``).
 
 A view authenticates, hands the request to ``Verifier`` or ``jobs`` and shapes the answer; it
 decides nothing about a person itself and must never log what a request carried.
@@ -19,6 +19,7 @@ from statusbridge.api import handlers, jobs
 from statusbridge.api.access import needs, own_agency, permit, public
 from statusbridge.api.auth import BearerToken, basic_credentials, client_of
 from statusbridge.api.bodies import TextParser
+from statusbridge.api.cases import router as cases_router
 from statusbridge.api.credentials import authenticate_client, issue_token
 from statusbridge.api.handlers import InvalidField
 from statusbridge.api.models import ApiBulkJob
@@ -62,6 +63,7 @@ api = StatusbridgeApi(
     throttle=[ClientRate()],
 )
 handlers.install(api)
+api.add_router("/", cases_router)
 
 JOB_ID = re.compile(r"[0-9a-f]{32}")
 PROBLEMS: dict[int, Any] = {401: Problem, 422: Problem, 429: Problem}
