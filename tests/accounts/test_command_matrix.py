@@ -36,6 +36,12 @@ OPERATOR_COMMANDS = {
     "sorn show",
     "sorn diff",
     "sorn import",
+    "sorn sync",
+    "sorn review list",
+    "sorn review show",
+    "sorn event add",
+    "sorn events",
+    "sorn in-force",
 }
 
 
@@ -65,6 +71,19 @@ def test_every_command_declares_what_it_needs_or_is_the_operators() -> None:
 
 
 Args = Callable[[str, Path], list[str]]
+
+
+def _pending_event() -> str:
+    """A legal event awaiting review, for a privacy officer to accept or reject."""
+    from datetime import date
+
+    from statusbridge.privacy.models import LegalEvent
+
+    event = LegalEvent.objects.create(
+        system_number="DHS/USCIS-004", version_published=date(2025, 10, 31), effect="stayed",
+        effective_from=date(2026, 8, 3), citation="Matrix v. Sample, No. 1 (D.D.C. 2026)",
+    )  # fmt: skip
+    return f"event-{event.pk}"
 
 
 def _requests(tmp: Path) -> str:
@@ -122,6 +141,8 @@ SAMPLES: dict[str, Args] = {
         create_staff(f"old-{uuid.uuid4().hex[:12]}", "agency-user", a, PASSWORD).username
     ],
     "users list": lambda a, t: [],
+    "sorn review accept": lambda a, t: [_pending_event()],
+    "sorn review reject": lambda a, t: [_pending_event()],
     "verify one": lambda a, t: [
         "--ssn",
         "123-45-6789",
