@@ -201,11 +201,15 @@ def _purpose(slug: str, language: str) -> str:
 
 # A letter or digit may not touch either end, so a case number such as SB2611291234ABC is
 # never taken for an SSN; an SSN written 123-45-6789, 123 45 6789 or 123456789 always is.
+# A phone number (3-3-4) or ZIP+4 (5-4) is not SSN-shaped and stays.
 _NOT_ALNUM_BEFORE = r"(?<![^\W_])"
 _NOT_ALNUM_AFTER = r"(?![^\W_])"
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SEPARATOR = rf"[{_DASHES} .]"
 _SSN = re.compile(
-    _NOT_ALNUM_BEFORE + rf"\d{{3}}([{_DASHES} .]?)\d{{2}}\1\d{{4}}" + _NOT_ALNUM_AFTER
+    _NOT_ALNUM_BEFORE
+    + rf"\d{{3}}(?:{_SEPARATOR}\d{{2}}{_SEPARATOR}|\d{{2}})\d{{4}}"
+    + _NOT_ALNUM_AFTER
 )
 # An A-number: "A" then 7 to 9 digits (leading zeros allowed), as A123456789, A-123456789,
 # A# 12345678 or "A-number: 12345678".
@@ -221,16 +225,33 @@ def scrub_identifiers(text: str, language: str) -> str:
     return _SSN.sub(removed, _A_NUMBER.sub(removed, text))
 
 
+def _ascii_digit(char: str) -> str | None:
+    """The ASCII digit a look-alike (full-width, circled, superscript, other script) reads as."""
+    folded = unicodedata.normalize("NFKC", char)
+    if unicodedata.category(char) == "Nd":
+        return str(unicodedata.decimal(char))
+    return folded if len(folded) == 1 and folded in "0123456789" else None
+
+
 def _clean(text: str, *, multiline: bool = False) -> str:
-    """Drop control and invisible characters; keep line breaks only where they mean something."""
+    """Drop control and invisible characters; keep line breaks only where they mean something.
+
+    Digits are written in ASCII and lose any accent put on them, so that no identifier can hide
+    from the scrubber in look-alike digits.
+    """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     kept: list[str] = []
     for char in text:
         category = unicodedata.category(char)
-        if char == "\n" or category in ("Zl", "Zp"):
+        digit = _ascii_digit(char) if category in ("Nd", "No") else None
+        if digit is not None:
+            kept.append(digit)
+        elif char == "\n" or category in ("Zl", "Zp"):
             kept.append("\n" if multiline else " ")
         elif category == "Cc" or char.isspace():
             kept.append(" ")
+        elif unicodedata.combining(char) and kept and kept[-1].isdigit():
+            continue
         elif category not in ("Cf", "Cs", "Co", "Cn"):
             kept.append(char)
     lines = (" ".join(line.split()) for line in "".join(kept).split("\n"))
@@ -260,7 +281,7 @@ def _context(facts: NoticeFacts, language: str) -> dict[str, str]:
         "agency_name": agency,
         "contact": _free(facts.agency_contact, language, multiline=True),
         "no_contact": words["no_contact"],
-        "purpose": _purpose(_free(facts.purpose, language), language),
+        "purpose": scrub_identifiers(_purpose(_clean(facts.purpose), language), language),
         "finding": _finding(facts, _free(facts.status, language), language),
         "evidence": _free(facts.evidence, language, multiline=True),
         "ssa_as_of": as_of(facts.ssa_as_of),
@@ -283,7 +304,9 @@ def _logical_text(facts: NoticeFacts, language: str) -> str:
     """The rendered template: one paragraph or list item a line, one blank line between."""
     rendered = _engine().render_to_string(f"cases/notice_{language}.txt", _context(facts, language))
     lines = [line.rstrip() for line in rendered.strip().split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+    # Scrubbed once more as a whole, in case turning a field into a phrase made it SSN-shaped.
+    text = scrub_identifiers("\n".join(lines), language)
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
 def _wrap(logical: str) -> str:
@@ -330,7 +353,8 @@ def _latin1_equivalent(char: str) -> str:
         )
         if plain and all(ord(c) < 256 and c.isprintable() for c in plain):
             return plain
-    return "?"
+    # A combining mark Latin-1 cannot place is dropped; anything else shows it was there.
+    return "" if unicodedata.combining(char) else "?"
 
 
 class _NoticePDF(FPDF):
