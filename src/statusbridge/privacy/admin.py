@@ -1,4 +1,6 @@
-"""Privacy officers manage agencies, agreements and imported notices in the Django admin."""
+"""Privacy officers manage agencies and agreements in the Django admin, and read imported notices
+and legal events there; reviewing them is ``statusbridge sorn review accept|reject --by``, which
+the one policy checks and which records who reviewed, so the admin never changes a review."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from statusbridge.privacy.models import (
     Agreement,
     ComputerMatchingAgreement,
     ImportedNotice,
+    LegalEvent,
     PolicyDecision,
 )
 
@@ -32,9 +35,19 @@ class ComputerMatchingAgreementAdmin(admin.ModelAdmin[ComputerMatchingAgreement]
 
 @admin.register(ImportedNotice)
 class ImportedNoticeAdmin(admin.ModelAdmin[ImportedNotice]):
-    list_display = ("system_number", "action", "published", "review", "imported_at")
-    list_filter = ("review", "action")
-    readonly_fields = ("parsed",)
+    list_display = ("system_number", "action", "published", "fr_doc", "review", "partial")
+    list_filter = ("review", "action", "partial")
+    readonly_fields = (
+        "parsed", "version", "review", "reviewed_by", "reviewed_at", "partial", "problems",
+    )  # fmt: skip
+
+
+@admin.register(LegalEvent)
+class LegalEventAdmin(admin.ModelAdmin[LegalEvent]):
+    list_display = ("system_number", "version_published", "routine_use", "effect",
+                    "effective_from", "review")  # fmt: skip
+    list_filter = ("review", "effect")
+    readonly_fields = ("review", "reviewed_by", "reviewed_at", "builtin")
 
 
 @admin.register(PolicyDecision)

@@ -26,7 +26,9 @@ def accepted_versions() -> list[SornVersion]:
     """Accepted imported notices as versions, oldest first."""
     found: list[SornVersion] = []
     accepted = ImportedNotice.objects.filter(review=ImportedNotice.Review.ACCEPTED, partial=False)
-    for notice in accepted.exclude(version=None).order_by("published", "pk"):
+    for notice in accepted.order_by("published", "pk"):
+        if notice.version is None:
+            continue  # accept refuses a notice without one, so this is not expected
         try:
             found.append(version_from_json(notice.version))
         except SornDataError:
