@@ -28,6 +28,7 @@ EXPECTED: dict[str, set[Action]] = {
         A.DOWNLOAD_RESULTS,
         A.VIEW_CASE,
         A.ACT_ON_CASE,
+        A.CONTEST_CASE,
         A.VIEW_AGREEMENT,
     },
     "agency-admin": {
@@ -37,6 +38,7 @@ EXPECTED: dict[str, set[Action]] = {
         A.DOWNLOAD_RESULTS,
         A.VIEW_CASE,
         A.ACT_ON_CASE,
+        A.CONTEST_CASE,
         A.VIEW_AGREEMENT,
         A.MANAGE_USERS,
         A.MANAGE_CLIENTS,
@@ -56,8 +58,11 @@ EXPECTED: dict[str, set[Action]] = {
         A.VIEW_JOB,
         A.DOWNLOAD_RESULTS,
         A.VIEW_CASE,
+        A.ACT_ON_CASE,
+        A.CONTEST_CASE,
         A.VIEW_AGREEMENT,
     },
+    "verifier-client": {A.VIEW_CASE, A.DETERMINE_CASE},
 }
 AGENCY_SCOPED = {"agency-user", "agency-admin", "api-client"}
 
@@ -65,6 +70,8 @@ AGENCY_SCOPED = {"agency-user", "agency-admin", "api-client"}
 def actor(role: str) -> Actor:
     if role == "api-client":
         return Actor.client("sbc_1", OWN)
+    if role == "verifier-client":
+        return Actor("client", "sbc_2", "verifier-client")
     agency = OWN if role in AGENCY_SCOPED else None
     return Actor.staff("pat", role, agency)
 
@@ -86,7 +93,7 @@ def test_the_policy_knows_every_role_and_action() -> None:
     from statusbridge.accounts.models import Role
     from statusbridge.accounts.policy import TABLE
 
-    assert set(TABLE) == {*Role.values, "api-client", "individual"}
+    assert set(TABLE) == {*Role.values, "api-client", "verifier-client", "individual"}
     assert set(EXPECTED) | {"individual"} == set(TABLE)
 
 
@@ -112,8 +119,11 @@ def test_an_individual_sees_their_own_records_only() -> None:
     assert decide(me, Action.READ_ACCOUNTING, mine).allowed
     assert not decide(me, Action.READ_ACCOUNTING, theirs).allowed
     assert not decide(me, Action.READ_ACCOUNTING, everyone).allowed
-    assert decide(me, Action.VIEW_CASE, Target("case", "AV-1", OWN, person_key="k1")).allowed
-    for action in set(Action) - {Action.READ_ACCOUNTING, Action.VIEW_CASE}:
+    own_case = Target("case", "AV-1", OWN, person_key="k1")
+    assert decide(me, Action.VIEW_CASE, own_case).allowed
+    assert decide(me, Action.CONTEST_CASE, own_case).allowed
+    assert not decide(me, Action.CONTEST_CASE, Target("case", "AV-2", OWN, person_key="k2")).allowed
+    for action in set(Action) - {Action.READ_ACCOUNTING, Action.VIEW_CASE, Action.CONTEST_CASE}:
         assert not decide(me, action, mine).allowed, action
 
 
@@ -139,7 +149,7 @@ def test_the_documented_matrix_is_the_policy() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "accounts.md").read_text(encoding="utf-8")
     lines = [line for line in docs.splitlines() if line.startswith("| `") and "`" in line[3:30]]
     header = next(line for line in docs.splitlines() if line.startswith("| action |"))
-    roles = [c.strip().replace("API client", "api-client") for c in header.split("|")[2:-1]]
+    roles = [c.strip().replace("API client", "api-client").replace("verifier system", "verifier-client") for c in header.split("|")[2:-1]]
     documented = {}
     for line in lines:
         cells = [c.strip() for c in line.split("|")[1:-1]]
