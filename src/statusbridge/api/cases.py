@@ -46,6 +46,7 @@ router = Router(tags=["cases"])
 
 # Every answer a case route can give besides its own success (schemathesis holds us to them).
 ERRORS: dict[int, Any] = {
+    400: Problem,  # a query or form value that is not text (a NUL): ``bodies.TextParser``
     401: Problem,
     403: Problem,
     404: Problem,
