@@ -355,3 +355,13 @@ def test_no_ssn_shape_survives_identifier_like_free_text(
     notice = render(replace(FACTS, evidence=evidence, request_id=request_id), language)
     assert not looks_like_ssn(notice.text)
     assert not looks_like_ssn(pdf_text(notice.pdf))
+
+
+def test_each_pdf_page_names_the_case_and_counts_pages() -> None:
+    notice = render(replace(FACTS, evidence="Braces {nb} and {page} stay as typed."), "en")
+    pages = PdfReader(io.BytesIO(notice.pdf)).pages
+    for number, page in enumerate(pages, start=1):
+        assert f"Case {CASE} - page {number} of {len(pages)}" in flat(page.extract_text())
+    text = pdf_text(notice.pdf)
+    assert "Braces {nb} and {page} stay as typed." in text
+    assert "- Contact Demo County" not in text  # bullets are drawn, not typed

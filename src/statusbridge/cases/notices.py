@@ -36,6 +36,9 @@ OUTCOMES: tuple[str, ...] = ("US_CITIZEN", "US_NATIONAL", "IMMIGRATION_STATUS", 
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _TEXT_WIDTH = 78
+_LINE = 5.8  # mm: the PDF's line height for 11 pt body text
+# fpdf2 puts the page count wherever this alias appears; its default, {nb}, is too easy to type.
+_PAGES = "{statusbridge:pages}"
 
 
 @dataclass(frozen=True)
@@ -360,15 +363,18 @@ def _latin1_equivalent(char: str) -> str:
 class _NoticePDF(FPDF):
     """A Letter page with the case number and page count at the foot of each page."""
 
-    def __init__(self, footer_text: str) -> None:
+    def __init__(self, footer: str, case: str) -> None:
         super().__init__(orientation="P", unit="mm", format="letter")
-        self._footer_text = footer_text
+        self._footer = footer
+        self._case = case
+        self.alias_nb_pages(_PAGES)
 
     def footer(self) -> None:
         self.set_y(-15)
         self.set_font("Helvetica", size=8)
-        text = self._footer_text.replace("{page}", str(self.page_no()))
-        self.cell(0, 10, text, align="C")
+        text = self._footer.format(case=self._case, page=self.page_no(), pages=_PAGES)
+        # Left-aligned: fpdf2 centres the alias before it becomes the page count.
+        self.cell(0, 10, text, align="L")
 
 
 def _is_underline(line: str, mark: str) -> bool:
@@ -379,8 +385,7 @@ def _pdf(logical: str, facts: NoticeFacts, language: str) -> bytes:
     words = _WORDS[language]
     text = scrub_identifiers(to_latin1(logical), language)
     case = scrub_identifiers(to_latin1(_free(facts.case_number, language)), language)
-    footer = words["page"].format(case=case, page="{page}", pages="{nb}")
-    pdf = _NoticePDF(footer)
+    pdf = _NoticePDF(words["page"], case)
     lines = text.rstrip("\n").split("\n")
     _describe(pdf, lines[0] if lines else "", case, facts, language)
     pdf.set_margins(left=22, top=20, right=22)
@@ -401,7 +406,7 @@ def _pdf(logical: str, facts: NoticeFacts, language: str) -> bytes:
         elif line.startswith("- "):
             _list_item(pdf, line[2:])
         else:
-            _paragraph(pdf, line, size=11, style="", height=5.8)
+            _paragraph(pdf, line, size=11, style="", height=_LINE)
     return bytes(pdf.output())
 
 
@@ -420,12 +425,17 @@ def _paragraph(pdf: FPDF, line: str, *, size: float, style: str, height: float) 
 
 
 def _list_item(pdf: FPDF, item: str) -> None:
-    # A bullet from the core ZapfDingbats font ("l" is a filled circle): Latin-1 has none.
-    pdf.set_font("ZapfDingbats", size=5)
-    pdf.set_x(pdf.l_margin + 2)
-    pdf.cell(5, 5.8, "l")
+    # The bullet is drawn, not a character: Latin-1 has none, and a screen reader or a copy
+    # of the text then reads only the item.
+    if pdf.will_page_break(_LINE):
+        pdf.add_page()
+    diameter = 1.3
+    pdf.ellipse(
+        pdf.l_margin + 2.5, pdf.get_y() + (_LINE - diameter) / 2, diameter, diameter, style="F"
+    )
     pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(pdf.epw - 7, 5.8, item, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_x(pdf.l_margin + 7)
+    pdf.multi_cell(pdf.epw - 7, _LINE, item, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 # --- The one entry point ---------------------------------------------------------------------
