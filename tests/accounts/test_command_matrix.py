@@ -42,6 +42,7 @@ OPERATOR_COMMANDS = {
     "sorn event add",
     "sorn events",
     "sorn in-force",
+    "sorn cfr",
 }
 
 

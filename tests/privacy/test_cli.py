@@ -4,6 +4,7 @@ the disclosures it covers and the refusal cites it; sync and review over a loopb
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import ON, Run
 from tests.fedreg.recorded_register import loopback_register
@@ -102,3 +103,29 @@ def test_sync_over_a_loopback_register_then_review(cli: Run, cli_env: dict[str, 
     offline = cli("sorn", "sync", "--system", "XYZ-1", check=False)
     assert offline.returncode != 0
     assert "offline, and" in offline.stderr and "Traceback" not in offline.stderr
+
+
+ECFR_PART = b"""<?xml version="1.0" encoding="UTF-8"?>
+<DIV5 N="416" TYPE="PART"><HEAD>PART 416-SUPPLEMENTAL SECURITY INCOME (hand-made fixture)</HEAD>
+<DIV6 N="P" TYPE="SUBPART"><HEAD>Subpart P-Residence and Citizenship</HEAD>
+<DIV8 N="416.1600" TYPE="SECTION"><HEAD>\xc2\xa7 416.1600 Introduction.</HEAD><P>Text.</P></DIV8>
+<DIV8 N="416.1610" TYPE="SECTION"><HEAD>\xc2\xa7 416.1610 Evidence of citizenship.</HEAD></DIV8>
+</DIV6></DIV5>
+"""
+
+
+def test_a_regulation_from_the_ecfr_cache_offline(
+    cli: Run, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from statusbridge.fedreg.http import Cache
+
+    url = "https://www.ecfr.gov/api/versioner/v1/full/2026-01-02/title-20.xml?part=416&subpart=P"
+    Cache(Path(cli_env["STATUSBRIDGE_HOME"]) / "cache" / "fedreg").put(url, ECFR_PART)
+    cli_env["STATUSBRIDGE_FEDREG_OFFLINE"] = "1"
+    out = tmp_path / "part.xml"
+    args = ["sorn", "cfr", "--title", "20", "--part", "416", "--subpart", "P"]
+    shown = cli(*args, "--on", "2026-01-02", "--out", str(out)).stdout.splitlines()
+    assert shown == ["§ 416.1600 Introduction.", "§ 416.1610 Evidence of citizenship."]
+    assert out.read_bytes() == ECFR_PART
+    missing = cli(*args, "--on", "2026-01-05", check=False)
+    assert missing.returncode != 0 and "not in the cache" in missing.stderr

@@ -4,6 +4,7 @@ queued as partial (never accepted) or reported in one sentence."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from statusbridge.privacy.sorn import diff, registry
 from statusbridge.privacy.sorn.imported import substantive_changes
 from statusbridge.privacy.sync import sync
 from tests.fedreg.handmade import notice_xml
-from tests.fedreg.recorded_register import API, mock_transport
+from tests.fedreg.recorded_register import API, RECORDED, mock_transport
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 29)
@@ -192,3 +193,39 @@ def test_an_api_error_or_timeout_stops_the_sync_with_one_sentence() -> None:
     with pytest.raises(RegisterError, match="timed out"):
         sync(register, today=TODAY)
     assert not ImportedNotice.objects.exists()
+
+
+def test_a_docket_files_each_notice_under_the_system_it_names() -> None:
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("documents.json"):
+            assert "conditions%5Bdocket_id%5D=USCIS-2025-0337" in str(request.url)
+            return httpx.Response(
+                200, content=(RECORDED / "search-dhs-uscis-004.json").read_bytes()
+            )
+        return httpx.Response(200, content=(RECORDED / "dhs-uscis-004-2025-10-31.xml").read_bytes())
+
+    register = FederalRegister(
+        HttpSource(API, transport=httpx.MockTransport(handle), sleep=lambda s: None)
+    )
+    notice = _only(sync(register, docket="USCIS-2025-0337", today=TODAY))
+    assert (notice.system_number, notice.fr_doc) == ("DHS/USCIS-004", "2025-19735")
+
+
+def test_documents_by_number_use_the_multi_document_fetch() -> None:
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        if request.url.path.endswith(".json"):
+            found = json.loads(
+                (RECORDED / "search-60-0058.json").read_text().replace("{base}", "https://fr.test")
+            )
+            return httpx.Response(200, json={"count": 1, "results": found["results"][:1]})
+        return httpx.Response(200, content=(RECORDED / "ssa-60-0058-2025-11-12.xml").read_bytes())
+
+    register = FederalRegister(
+        HttpSource(API, transport=httpx.MockTransport(handle), sleep=lambda s: None)
+    )
+    notice = _only(sync(register, documents=("2025-99058",), today=TODAY))
+    assert notice.system_number == "60-0058" and not notice.partial
+    assert asked[0] == "/api/v1/documents/2025-99058.json"

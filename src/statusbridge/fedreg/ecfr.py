@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from statusbridge.fedreg.http import HttpSource, Params, RegisterError
+import httpx
+
+from statusbridge import config
+from statusbridge.fedreg.http import Cache, HttpSource, Params, RegisterError
+from statusbridge.fedreg.safexml import parse_xml
 
 
 @dataclass
@@ -47,3 +51,25 @@ def _title(title: int) -> int:
     if not 1 <= title <= 50:
         raise RegisterError(f"title {title} is not a CFR title (1 to 50)")
     return title
+
+
+def section_headings(xml: bytes) -> list[str]:
+    """The headings of the sections in a part's XML ('§ 416.1603 How to prove …'), in order."""
+    root = parse_xml(xml, max_bytes=50_000_000)
+    return [
+        " ".join((e.findtext("HEAD") or "").split())
+        for e in root.iter()
+        if e.get("TYPE") == "SECTION" and e.findtext("HEAD")
+    ]
+
+
+def ecfr_from_config(transport: httpx.BaseTransport | None = None) -> Ecfr:
+    return Ecfr(
+        HttpSource(
+            config.ecfr_url(),
+            cache=Cache(config.fedreg_cache_dir()),
+            offline=config.fedreg_offline(),
+            transport=transport,
+            name="the eCFR",
+        )
+    )

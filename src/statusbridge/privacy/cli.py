@@ -140,9 +140,14 @@ def sorn_import(file: Path, as_json: bool) -> None:
 @sorn.command("sync")
 @click.option("--system", help="One system of records (default: every tracked system).")
 @click.option("--docket", help="Notices in one docket (e.g. SSA-2025-0225) instead.")
+@click.option(
+    "--document", "documents", multiple=True, help="One document by its number (repeatable)."
+)
 @click.option("--json", "as_json", is_flag=True)
 @handled
-def sorn_sync(system: str | None, docket: str | None, as_json: bool) -> None:
+def sorn_sync(
+    system: str | None, docket: str | None, documents: tuple[str, ...], as_json: bool
+) -> None:
     """Fetch new notices for the tracked systems from the Federal Register, queued for review."""
     from statusbridge.fedreg.http import RegisterError
     from statusbridge.privacy.review import summary
@@ -150,7 +155,7 @@ def sorn_sync(system: str | None, docket: str | None, as_json: bool) -> None:
 
     register = register_from_config()
     try:
-        report = sync(register, system=system, docket=docket)
+        report = sync(register, system=system, docket=docket, documents=documents)
     except RegisterError as exc:
         raise Failure(f"sync stopped: {exc}") from exc
     finally:
@@ -161,6 +166,33 @@ def sorn_sync(system: str | None, docket: str | None, as_json: bool) -> None:
         return
     for line in report.lines() or ["nothing new"]:
         click.echo(line)
+
+
+@sorn.command("cfr")
+@click.option("--title", type=click.IntRange(1, 50), required=True, help="CFR title (e.g. 20).")
+@click.option("--part", required=True, help="Part (e.g. 416).")
+@click.option("--subpart", help="One subpart (e.g. P).")
+@click.option("--on", "on", help="As in force that day (default today).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the XML here.")
+@handled
+def sorn_cfr(title: int, part: str, subpart: str | None, on: str | None, out: Path | None) -> None:
+    """A regulation a notice cites, from the eCFR as of a day: its sections, or its XML."""
+    from statusbridge.fedreg import UnsafeXMLError
+    from statusbridge.fedreg.ecfr import ecfr_from_config, section_headings
+    from statusbridge.fedreg.http import RegisterError
+
+    ecfr = ecfr_from_config()
+    try:
+        xml = ecfr.part_xml(title, part, parse_past_day(on), subpart)
+        headings = section_headings(xml)
+    except (RegisterError, UnsafeXMLError) as exc:
+        raise Failure(str(exc)) from exc
+    finally:
+        ecfr.source.close()
+    if out is not None:
+        out.write_bytes(xml)
+    for heading in headings:
+        click.echo(heading)
 
 
 @sorn.group("review")
@@ -195,12 +227,18 @@ def review_list(as_json: bool) -> None:
 def review_show(item_id: str, as_json: bool) -> None:
     """One notice (with its diff against the version in force) or event."""
     from statusbridge.privacy.models import LegalEvent
-    from statusbridge.privacy.review import event_json, find, notice_diff, summary
+    from statusbridge.privacy.review import (
+        event_json,
+        event_preview,
+        find,
+        notice_diff,
+        summary,
+    )
     from statusbridge.privacy.sorn import render_diff_text
 
     item = find(item_id)
     if isinstance(item, LegalEvent):
-        data = event_json(item)
+        data = {**event_json(item), "if_accepted": event_preview(item)}
         if as_json:
             click.echo(json.dumps(data, indent=2))
             return
@@ -209,6 +247,18 @@ def review_show(item_id: str, as_json: bool) -> None:
             click.echo(item.summary)
         for doubt in item.unconfirmed:
             click.echo(f"  not confirmed: {doubt}")
+        preview = data["if_accepted"]
+        click.echo(f"Accepted, from {preview['on']} it would:")
+        for key, words in (
+            ("stops", "stop routine use"),
+            ("restores", "let apply instead routine use"),
+            ("purposes_lost", "leave uncovered the purpose"),
+            ("purposes_regained", "cover again the purpose"),
+        ):
+            for name in preview[key]:
+                click.echo(f"  {words} {name}")
+        if not any(preview[k] for k in ("stops", "restores")):
+            click.echo("  change no routine use (another accepted event already decides)")
         return
     found = notice_diff(item)
     data = {

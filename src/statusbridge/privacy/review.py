@@ -137,6 +137,35 @@ def notice_diff(notice: ImportedNotice) -> SornDiff | None:
 # -- events ------------------------------------------------------------------------------------
 
 
+def event_preview(event: LegalEvent) -> dict[str, Any]:
+    """What accepting `event` would change on its `from` day, the other accepted events as they
+    are: the routine uses it would stop or restore and the purposes no longer or again covered."""
+    reg = law.registry_in_force()
+    others = [e for e in law.legal_events(reg) if e.id != event.pk]
+    on = event.effective_from
+    try:
+        without = reg.standing(event.system_number, on, others)
+    except SornLookupError:
+        return {"on": on.isoformat(), "stops": [], "restores": [], "purposes_lost": [],
+                "purposes_regained": []}  # fmt: skip
+    hypothetical = law.as_event(event, [registry(), reg])
+    with_it = reg.standing(event.system_number, on, [*others, hypothetical])
+
+    def uses(standing: Any) -> set[str]:
+        return {f"{u.routine_use.label} ({u.version.key})" for u in standing.usable}
+
+    def purposes(standing: Any) -> set[str]:
+        return {p for u in standing.usable for p in u.routine_use.purposes}
+
+    return {
+        "on": on.isoformat(),
+        "stops": sorted(uses(without) - uses(with_it)),
+        "restores": sorted(uses(with_it) - uses(without)),
+        "purposes_lost": sorted(purposes(without) - purposes(with_it)),
+        "purposes_regained": sorted(purposes(with_it) - purposes(without)),
+    }
+
+
 def _known_version(system: str, published: date) -> tuple[SornRegistry, SornVersion]:
     in_force = law.registry_in_force()
     for reg in (in_force, registry()):

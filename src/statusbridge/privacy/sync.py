@@ -82,25 +82,31 @@ def sync(
     register: FederalRegister,
     system: str | None = None,
     docket: str | None = None,
+    documents: tuple[str, ...] = (),
     today: date | None = None,
 ) -> SyncReport:
-    """Search, fetch, parse and queue; a `RegisterError` means nothing was half-done silently:
-    what was queued before it stays queued, and the message says what failed."""
+    """Search (or fetch the named documents), fetch, parse and queue. A `RegisterError` means
+    nothing was half-done silently: what was queued before it stays queued, and the message says
+    what failed. With a docket or document numbers, each notice is filed under the system it
+    names (or `system`, where given, which a notice about another system does not match)."""
     today = today or config.today()
     report = SyncReport()
     known = law.registry_in_force()
+    expected = normalize_system_number(system) if system else None
+    if documents:
+        for document in register.documents(list(documents)):
+            _take(register, expected, document, known, report)
+        return report
+    if docket:
+        for document in register.search(Search(docket_id=docket), today):
+            _take(register, expected, document, known, report)
+        return report
     for target in tracked(system):
-        since = _since(known, target.system)
         search = Search(
-            term="" if docket else target.term,
-            agencies=target.agencies,
-            docket_id=docket or "",
-            since=since,
+            term=target.term, agencies=target.agencies, since=_since(known, target.system)
         )
         for document in register.search(search, today):
             _take(register, target.system, document, known, report)
-        if docket:
-            break
     return report
 
 
@@ -113,7 +119,7 @@ def _since(known: SornRegistry, system: str) -> date | None:
 
 def _take(
     register: FederalRegister,
-    system: str,
+    expected: str | None,
     document: dict[str, Any],
     known: SornRegistry,
     report: SyncReport,
@@ -126,6 +132,7 @@ def _take(
         report.skipped.append(f"{number}: already queued")
         return
     published = _day(document.get("publication_date"))
+    system = expected or ""
     try:
         xml = register.full_text_xml(str(document.get("full_text_xml_url") or ""))
     except RegisterError as exc:
@@ -137,8 +144,12 @@ def _take(
         report.queued.append(_unreadable(system, document, published, str(exc)))
         return
     found = normalize_system_number(parsed.system_number or "")
-    if found and found != system:
-        report.skipped.append(f"{number}: about {found}, not {system}")
+    if found and expected and found != expected:
+        report.skipped.append(f"{number}: about {found}, not {expected}")
+        return
+    system = expected or found
+    if not system:
+        report.queued.append(_unreadable("", document, published, "no system number found"))
         return
     if parsed.action in (SornAction.MATCHING_PROGRAM, SornAction.OTHER) and not parsed.routine_uses:
         report.skipped.append(
