@@ -4,6 +4,10 @@ routine use leaves usable on each day (pure: no database)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from statusbridge.privacy.sorn import registry
 from statusbridge.privacy.sorn.events import Effect, LegalEvent
@@ -82,3 +86,36 @@ def test_an_event_on_another_system_or_a_later_day_changes_nothing() -> None:
     assert "voter-list-maintenance" in purposes("DHS/USCIS-004", date(2026, 7, 1), other)
     later = [event(Effect.VACATED, on=date(2026, 12, 1))]
     assert "voter-list-maintenance" in purposes("DHS/USCIS-004", date(2026, 7, 1), later)
+
+
+_EFFECTS = st.sampled_from(list(Effect))
+_DAYS = st.dates(min_value=date(2025, 11, 1), max_value=date(2027, 1, 1))
+# Days the 2025 wording is in effect (from December 1, 2025), events aside.
+_LATER = st.dates(min_value=date(2025, 12, 1), max_value=date(2027, 1, 1))
+
+
+@given(
+    st.lists(st.tuples(_EFFECTS, _DAYS, st.booleans()), max_size=6),
+    _LATER,
+    st.randoms(use_true_random=False),
+)
+def test_the_latest_event_decides_whatever_order_they_are_listed_in(
+    raw: list[tuple[Effect, date, bool]], on: date, shuffle: Any
+) -> None:
+    events = [
+        event(effect, on=day, id=i + 1, **({"label": "sb-user-agencies"} if one_use else {}))
+        for i, (effect, day, one_use) in enumerate(raw)
+    ]
+    reordered = list(events)
+    shuffle.shuffle(reordered)
+    first = registry().standing("DHS/USCIS-004", on, events)
+    second = registry().standing("DHS/USCIS-004", on, reordered)
+    assert [u.routine_use.label for u in first.usable] == [
+        u.routine_use.label for u in second.usable
+    ]
+    in_effect = [e for e in events if e.effective_from <= on]
+    latest = max(in_effect, key=lambda e: (e.effective_from, e.id), default=None)
+    covered = {p for u in first.usable for p in u.routine_use.purposes}
+    # Every event here touches the 2025 wording of the user-agencies use: the latest decides.
+    assert ("voter-list-maintenance" in covered) == (latest is None or not latest.bars)
+    assert "benefit-eligibility" in covered  # the 2020 wording is never touched
