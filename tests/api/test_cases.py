@@ -6,6 +6,7 @@ service's today is moved with ``STATUSBRIDGE_TODAY`` to play out a contest windo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -263,7 +264,10 @@ def test_each_refusal_has_its_status_and_changes_nothing(
     assert conflict["detail"] == "a case in state open cannot be finalized"
     later = assert_problem(benefits.post(client, f"{url}/institute", {"on": "2026-11-03"}), 422)
     assert "later than today" in later["detail"]
-    assert_problem(benefits.post(client, f"{url}/institute", {"on": "someday"}), 422)
+    not_a_day = assert_problem(
+        benefits.post(client, f"{url}/institute", {"on": "123-45-6789"}), 422
+    )
+    assert "6789" not in not_a_day["detail"]
     assert_problem(benefits.post(client, f"{url}/close", {"reason": "  "}), 422)
     assert_problem(benefits.post(client, f"{url}/close", {}), 422)
     assert_problem(benefits.get(client, "/cases", state="nowhere"), 422)
@@ -376,3 +380,17 @@ def test_a_citizenship_determination_is_sent_as_a_correction(
         (BENEFITS, "US_CITIZEN", number)
     ]
     assert _ok(election.get(client, "/corrections")) == []
+
+
+def test_an_operator_creates_a_verifier_system_of_no_agency(cli: Any) -> None:
+    made = json.loads(cli("clients", "create", "--verifier", "--json").stdout)
+    assert made["client_id"].startswith("sbc_") and made["client_secret"]
+    both = cli("clients", "create", "--verifier", "--agency", BENEFITS, check=False)
+    neither = cli("clients", "create", check=False)
+    for refused in (both, neither):
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "--verifier" in refused.stderr.strip().splitlines()[-1]
+    listed = json.loads(cli("clients", "list", "--json").stdout)
+    assert [(c["client_id"], c["agency"], c["role"]) for c in listed] == [
+        (made["client_id"], None, "verifier-client")
+    ]

@@ -40,7 +40,7 @@ from statusbridge.api.schemas import (
     VerificationResult,
 )
 from statusbridge.cases.lifecycle import TABLE, State, Step
-from statusbridge.command import Failure, parse_past_day
+from statusbridge.command import Failure, parse_day
 
 router = Router(tags=["cases"])
 
@@ -63,10 +63,18 @@ def _binary(description: str, *media_types: str) -> dict[str, Any]:
 
 
 def _day(value: str | None) -> date:
+    """The step's day: a past day (or today) as ``parse_past_day`` reads it; the error names
+    the field and the fault, never the value sent (it could be anything a client typed)."""
+    from statusbridge import config
+
     try:
-        return parse_past_day(value)
-    except Failure as exc:
-        raise InvalidField("on", exc.message) from exc
+        day = parse_day(value)
+    except Failure:
+        raise InvalidField("on", "not a date (use YYYY-MM-DD)") from None
+    today = config.today()
+    if day > today:
+        raise InvalidField("on", f"{day.isoformat()} is later than today ({today.isoformat()})")
+    return day
 
 
 def _note(value: str | None) -> str:
