@@ -190,7 +190,8 @@ def test_the_same_facts_give_the_same_pdf() -> None:
 
 PLANTED = ("123-45-6789", "123 45 6789", "123456789", "123.45.6789", "123–45–6789",
            "１２３-４５-６７８９", "①②③-④⑤-⑥⑦⑧⑨",
-           "1\u200b23-45-6789", "1\u030123-45-6789")  # fmt: skip
+           "1\u200b23-45-6789", "1\u030123-45-6789",
+           "SSN123456789", "ss#123-45-6789")  # fmt: skip
 
 
 @pytest.mark.parametrize("ssn", PLANTED)
@@ -206,9 +207,11 @@ def test_an_ssn_typed_into_free_text_never_reaches_the_notice(field: str, ssn: s
         assert "[number removed]" in notice.text or "[número omitido]" in notice.text
 
 
-@pytest.mark.parametrize(
-    "a_number", ["A123456789", "A-012345678", "A# 12345678", "A-number: 1234567"]
-)
+A_NUMBERS = ("A123456789", "A-012345678", "A# 12345678", "A-number: 1234567", "a123456789",
+             "a-number 12345678", "A no. 12345678", "A 12345678")  # fmt: skip
+
+
+@pytest.mark.parametrize("a_number", A_NUMBERS)
 def test_an_a_number_typed_into_free_text_never_reaches_the_notice(a_number: str) -> None:
     notice = render(replace(FACTS, evidence=f"DHS record {a_number} shows LPR."), "en")
     digits = re.sub(r"\D", "", a_number).lstrip("0")
@@ -222,6 +225,8 @@ def test_phone_numbers_zip_codes_and_the_case_number_are_kept() -> None:
     text = flat(render(replace(FACTS, agency_contact=contact), "en").text)
     assert contact in text
     assert CASE in text
+    spanish = "Llame a 55512345 o al 555-123-4567."
+    assert spanish in flat(render(replace(FACTS, agency_contact=spanish), "es").text)
 
 
 def test_text_is_not_html_escaped() -> None:

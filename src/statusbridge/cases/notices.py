@@ -5,8 +5,9 @@ those records are, that they can be wrong, what the person can do and by when (c
 whom to contact. It is rendered from a Django template (``cases/notice_<language>.txt``) as
 text, and from that text as a PDF (fpdf2), in English and Spanish.
 
-The templates hold the prose; this module holds only the phrases that depend on the facts
-(outcome, status, purpose, dates), so a translator edits one file per language.
+The templates hold the prose; the tables in this module hold the phrases that depend on the
+facts (outcome, status, purpose, dates). A new language is one template and one entry in each
+table.
 
 It must never print a Social Security number or an A-number, even one an agency typed into a
 free-text field: every free-text value is scrubbed before it reaches either output. It must
@@ -209,30 +210,34 @@ _NOT_ALNUM_BEFORE = r"(?<![^\W_])"
 _NOT_ALNUM_AFTER = r"(?![^\W_])"
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SEPARATOR = rf"[{_DASHES} .]"
-_SSN = re.compile(
-    _NOT_ALNUM_BEFORE
-    + rf"\d{{3}}(?:{_SEPARATOR}\d{{2}}{_SEPARATOR}|\d{{2}})\d{{4}}"
-    + _NOT_ALNUM_AFTER
-)
-# An A-number: "A" then 7 to 9 digits (leading zeros allowed), as A123456789, A-123456789,
-# A# 12345678 or "A-number: 12345678".
+_NINE_DIGITS = rf"\d{{3}}(?:{_SEPARATOR}\d{{2}}{_SEPARATOR}|\d{{2}})\d{{4}}"
+_SSN = re.compile(_NOT_ALNUM_BEFORE + _NINE_DIGITS + _NOT_ALNUM_AFTER)
+# ... and one glued to its label: SSN123456789, ss#123-45-6789.
+_LABELLED_SSN = re.compile(rf"(?i:ssan|ssn|ss#)[{_DASHES}:#]?{_NINE_DIGITS}(?!\d)")
+# An A-number: an A, then 7 to 9 digits (leading zeros allowed).
 _A_NUMBER = re.compile(
-    _NOT_ALNUM_BEFORE + rf"A(?:[{_DASHES}#]|[{_DASHES}]? ?(?i:number|no\.?|#) ?:? ?| )?"
-    r"0*\d{7,9}(?!\d)"
+    _NOT_ALNUM_BEFORE
+    + "(?:"
+    + rf"[Aa](?:[{_DASHES}#] ?)?"  # A123456789, a-123456789, A# 12345678
+    + "|A "  # A 12345678; a capital only, as Spanish writes "a 12345678" for "to 12345678"
+    + rf"|[Aa][{_DASHES} ]?(?i:number|no\.?|#) ?:? ?"  # A-number: 12345678, A no. 12345678
+    + r")0*\d{7,9}(?!\d)"
 )
 
 
 def scrub_identifiers(text: str, language: str) -> str:
     """Replace anything shaped like an SSN or an A-number with a short marker."""
     removed = _WORDS[language]["removed"]
-    return _SSN.sub(removed, _A_NUMBER.sub(removed, text))
+    for pattern in (_A_NUMBER, _LABELLED_SSN, _SSN):
+        text = pattern.sub(removed, text)
+    return text
 
 
 def _ascii_digit(char: str) -> str | None:
     """The ASCII digit a look-alike (full-width, circled, superscript, other script) reads as."""
-    folded = unicodedata.normalize("NFKC", char)
     if unicodedata.category(char) == "Nd":
         return str(unicodedata.decimal(char))
+    folded = unicodedata.normalize("NFKC", char)
     return folded if len(folded) == 1 and folded in "0123456789" else None
 
 
