@@ -394,3 +394,26 @@ def test_an_operator_creates_a_verifier_system_of_no_agency(cli: Any) -> None:
     assert [(c["client_id"], c["agency"], c["role"]) for c in listed] == [
         (made["client_id"], None, "verifier-client")
     ]
+
+
+def test_every_case_route_is_in_the_openapi_document_with_its_schemas(client: Client) -> None:
+    document = client.get(f"{API}/openapi.json").json()
+    routes = {
+        (method.upper(), path): operation
+        for path, item in document["paths"].items()
+        if path.startswith(f"{API}/cases") or path == f"{API}/corrections"
+        for method, operation in item.items()
+    }
+    assert len(routes) == 16
+    for (method, path), operation in routes.items():
+        responses = operation["responses"]
+        success = responses.get("200") or responses["201"]
+        assert success["content"], (method, path)
+        assert set(responses["404"]["content"]) == {"application/problem+json"}, path
+        if method == "POST":
+            assert operation["requestBody"]["content"], path
+    upload = routes[("POST", f"{API}/cases/{{case_number}}/documents")]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    assert "413" in upload["responses"]
+    pdf = routes[("GET", f"{API}/cases/{{case_number}}/notices/{{language}}.pdf")]
+    assert "application/pdf" in pdf["responses"]["200"]["content"]

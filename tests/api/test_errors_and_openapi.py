@@ -16,6 +16,27 @@ PATHS = {
     "/api/v1/bulk-jobs",
     "/api/v1/bulk-jobs/{job_id}",
     "/api/v1/bulk-jobs/{job_id}/results",
+    "/api/v1/cases",
+    "/api/v1/cases/queue",
+    "/api/v1/corrections",
+    "/api/v1/cases/{case_number}",
+    "/api/v1/cases/{case_number}/notices/{language}",
+    "/api/v1/cases/{case_number}/notices/{language}.pdf",
+    "/api/v1/cases/{case_number}/documents",
+    "/api/v1/cases/{case_number}/documents/{document_id}",
+    *(
+        f"/api/v1/cases/{{case_number}}/{step}"
+        for step in (
+            "institute",
+            "notify",
+            "contest",
+            "finalize",
+            "close",
+            "resubmit",
+            "request-documents",
+            "determine",
+        )
+    ),
 }
 
 
