@@ -347,3 +347,14 @@ def test_recorded_answers_are_the_registers_shape() -> None:
         assert {"document_number", "publication_date", "full_text_xml_url"} <= set(
             data["results"][0]
         )
+
+
+def test_full_text_comes_only_from_the_register() -> None:
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"<NOTICE/>")
+
+    register = FederalRegister(source(handle))
+    assert register.full_text_xml("https://fr.test/documents/full_text/xml/1.xml")
+    assert register.full_text_xml("https://www.federalregister.gov/documents/full_text/xml/1.xml")
+    with pytest.raises(RegisterError, match="not the register"):
+        register.full_text_xml("http://169.254.169.254/latest/meta-data")

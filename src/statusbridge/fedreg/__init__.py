@@ -1,5 +1,6 @@
-"""The Federal Register and the eCFR: their APIs (``client``, ``ecfr``) and the notices about
-systems of records read from their full-text XML (``notice``).
+"""The Federal Register and the eCFR: their APIs (``register``, ``ecfr``, both over the polite,
+cached ``http`` source) and the notices about systems of records read from their full-text XML
+(``notice``, in the words of ``sorn_terms``).
 
 The parser never fetches anything itself; the clients fetch politely, cache, and can work offline.
 This package knows nothing of the privacy domain (``privacy`` imports it, never the reverse).

@@ -15,9 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from statusbridge.fedreg.http import HttpSource, RegisterError
 
+XML_HOSTS: Final = frozenset({"www.federalregister.gov", "www.govinfo.gov"})
 MAX_PAGES: Final = 50
 MAX_RESULTS: Final = 10_000
 FIELDS: Final = (
@@ -150,9 +152,16 @@ class FederalRegister:
         return out
 
     def full_text_xml(self, url: str) -> bytes:
-        """A document's full text as the register's XML."""
+        """A document's full text as the register's XML, fetched only from the register itself
+        (the API's own host, or the register's and GPO's sites), whatever an answer points at."""
         if not url:
             raise RegisterError("the document has no full-text XML")
+        host = urlsplit(self.source.url(url)).hostname or ""
+        allowed = {urlsplit(self.source.base_url).hostname, *XML_HOSTS}
+        if host not in allowed:
+            raise RegisterError(
+                f"refusing to fetch full text from {host or url!r}: not the register"
+            )
         return self.source.get(url, kind="xml")
 
 

@@ -272,6 +272,8 @@ def review_show(item_id: str, as_json: bool) -> None:
     click.echo(f"{data['id']}: {data['what']} for {item.system_number}, published {item.published}")
     if item.partial:
         click.echo(f"PARTIAL — it cannot be accepted: {item.problems}")
+    for doubt in data["doubts"]:
+        click.echo(f"parser's doubt: {doubt}")
     click.echo(
         render_diff_text(found) if found else "no earlier version in force: all of it is new"
     )

@@ -81,6 +81,7 @@ def summary(item: Item) -> dict[str, Any]:
         "review": _state(item),
         "partial": item.partial,
         "problems": item.problems,
+        "doubts": list(item.parsed.get("warnings", [])) if isinstance(item.parsed, dict) else [],
     }
 
 
