@@ -62,7 +62,9 @@ class CorrectionSent(models.Model):
     correction = models.ForeignKey(Correction, on_delete=models.PROTECT, related_name="sent")
     recipient = models.CharField(max_length=80)
     purpose = models.CharField(max_length=80)
-    earlier_answer = models.CharField(max_length=30)
+    earlier_answer = models.CharField(
+        max_length=200, help_text="The answers the agency had been given, comma-separated."
+    )
     sent_on = models.DateField()
     ledger_sequence = models.BigIntegerField()
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -43,7 +43,13 @@ class Migration(migrations.Migration):
                 ),
                 ("recipient", models.CharField(max_length=80)),
                 ("purpose", models.CharField(max_length=80)),
-                ("earlier_answer", models.CharField(max_length=30)),
+                (
+                    "earlier_answer",
+                    models.CharField(
+                        help_text="The answers the agency had been given, comma-separated.",
+                        max_length=200,
+                    ),
+                ),
                 ("sent_on", models.DateField()),
                 ("ledger_sequence", models.BigIntegerField()),
                 ("recorded_at", models.DateTimeField(auto_now_add=True)),
