@@ -133,7 +133,7 @@ def submit(
         if earlier is not None:
             shutil.rmtree(folder, ignore_errors=True)
             return earlier
-        authorize(client.agency.slug, purpose, on, "bulk", rows)
+        authorize(client.acting_agency().slug, purpose, on, "bulk", rows)
         job = _queue(client, key, fingerprint, job_id, purpose, on, source, rows)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -177,7 +177,7 @@ def _queue(
             return ApiBulkJob.objects.create(
                 job_id=job_id,
                 client=client,
-                agency=client.agency,
+                agency=client.acting_agency(),
                 purpose=purpose,
                 on=on,
                 upload_path=str(source.resolve()),

@@ -43,6 +43,15 @@ class ApiClient(models.Model):
     def __str__(self) -> str:
         return f"{self.client_id} ({self.agency.slug if self.agency else self.role})"
 
+    def acting_agency(self) -> Agency:
+        """The agency this system acts for; a status verifier's system acts for none (refused:
+        the policy refuses it first, this keeps every later step honest about it)."""
+        from statusbridge.accounts.policy import Forbidden
+
+        if self.agency is None:
+            raise Forbidden(f"{self.client_id} is a status verifier's system, of no agency")
+        return self.agency
+
 
 class AccessToken(models.Model):
     """A bearer token, valid until ``expires_at``."""

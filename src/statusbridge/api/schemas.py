@@ -164,7 +164,7 @@ class CloseStep(CaseStep):
 
 
 class RequestDocumentsStep(CaseStep):
-    note: str = Field(description="What the person should provide")  # type: ignore[assignment]
+    note: str = Field(description="What the person should provide")
 
 
 class DetermineStep(CaseStep):

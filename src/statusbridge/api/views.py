@@ -146,7 +146,8 @@ def token(
 def verifications(request: HttpRequest, body: VerificationRequest) -> dict[str, Any]:
     """Answered exactly as ``statusbridge verify one`` answers the same fields."""
     permit(request, verifications, own_agency(request))
-    verifier = Verifier(client_of(request).agency.slug, body.purpose, _day(body.on), "single")
+    agency = client_of(request).acting_agency().slug
+    verifier = Verifier(agency, body.purpose, _day(body.on), "single")
     try:
         answer = verifier.answer(request_frame(body.request_fields()))
     finally:
