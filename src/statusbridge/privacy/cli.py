@@ -28,9 +28,10 @@ def sorn() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @handled
 def sorn_list(as_json: bool) -> None:
-    """Built-in systems and their versions."""
-    from statusbridge.privacy.sorn import registry
+    """Systems and their versions: built in, and accepted notices."""
+    from statusbridge.privacy.law import registry_in_force as registry
 
+    reg = registry()
     rows = [
         {
             "system_number": v.system_number,
@@ -39,8 +40,8 @@ def sorn_list(as_json: bool) -> None:
             "fr_citation": v.fr_citation,
             "routine_uses": len(v.routine_uses),
         }
-        for system in registry().systems()
-        for v in registry().versions(system)
+        for system in reg.systems()
+        for v in reg.versions(system)
     ]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -57,7 +58,7 @@ def sorn_list(as_json: bool) -> None:
 @handled
 def sorn_show(version: str, as_json: bool) -> None:
     """One version (SYSTEM@DATE, or SYSTEM for the latest) with its routine uses in force."""
-    from statusbridge.privacy.sorn import registry
+    from statusbridge.privacy.law import registry_in_force as registry
 
     found = registry().resolve(version)
     uses = [
@@ -86,9 +87,11 @@ def sorn_show(version: str, as_json: bool) -> None:
 @handled
 def sorn_diff(old: str, new: str, as_json: bool) -> None:
     """What changed between the versions in force on two dates (SYSTEM@DATE SYSTEM@DATE)."""
-    from statusbridge.privacy.sorn import diff, registry, render_diff_text
+    from statusbridge.privacy.law import registry_in_force as registry
+    from statusbridge.privacy.sorn import diff, render_diff_text
 
-    found = diff(registry().resolve(old), registry().resolve(new))
+    reg = registry()
+    found = diff(reg.resolve(old), reg.resolve(new))
     click.echo(json.dumps(found.to_json(), indent=2) if as_json else render_diff_text(found))
 
 
