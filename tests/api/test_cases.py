@@ -252,7 +252,9 @@ def test_another_agencys_case_is_not_found(
     assert_problem(election.get(client, f"/cases/{number}/notices/en"), 404)
     assert election.get(client, "/cases").json() == []
     assert Case.objects.get(case_number=number).state == "open"
-    assert_problem(benefits.get(client, "/cases/SB000000AAAAAAAAAA"), 404)
+    unknown = assert_problem(benefits.get(client, "/cases/SB000000AAAAAAAAAA"), 404)
+    others = assert_problem(election.get(client, f"/cases/{number}"), 404)
+    assert unknown == others  # nothing tells a client which case numbers exist
 
 
 def test_each_refusal_has_its_status_and_changes_nothing(

@@ -146,8 +146,9 @@ def _bad_value(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _unknown_case(request: HttpRequest, exc: UnknownCase) -> HttpResponse:
-    # The number is not echoed: a client may have put an SSN where a case number goes.
-    return problem(404, "no such case")
+    # Word for word another agency's case's answer (``access.permit``), so no client learns
+    # which case numbers exist; nor is the number echoed (it could be an SSN a client typed).
+    return _not_found(request, exc)
 
 
 def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
