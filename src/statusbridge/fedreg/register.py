@@ -17,7 +17,10 @@ from datetime import date, timedelta
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from statusbridge.fedreg.http import HttpSource, RegisterError
+import httpx
+
+from statusbridge import config
+from statusbridge.fedreg.http import Cache, HttpSource, RegisterError
 
 XML_HOSTS: Final = frozenset({"www.federalregister.gov", "www.govinfo.gov"})
 MAX_PAGES: Final = 50
@@ -174,3 +177,15 @@ def _number(number: str) -> str:
     if not text or not all(c.isalnum() or c == "-" for c in text):
         raise RegisterError(f"{number!r} is not a Federal Register document number")
     return text
+
+
+def register_from_config(transport: httpx.BaseTransport | None = None) -> FederalRegister:
+    """The register at ``STATUSBRIDGE_FEDERAL_REGISTER_URL``, cached in the data home, offline
+    where ``STATUSBRIDGE_FEDREG_OFFLINE=1``."""
+    source = HttpSource(
+        config.federal_register_url(),
+        cache=Cache(config.fedreg_cache_dir()),
+        offline=config.fedreg_offline(),
+        transport=transport,
+    )
+    return FederalRegister(source)

@@ -153,8 +153,9 @@ def sorn_sync(
 ) -> None:
     """Fetch new notices for the tracked systems from the Federal Register, queued for review."""
     from statusbridge.fedreg.http import RegisterError
+    from statusbridge.fedreg.register import register_from_config
     from statusbridge.privacy.review import summary
-    from statusbridge.privacy.sync import register_from_config, sync
+    from statusbridge.privacy.sync import sync
 
     register = register_from_config()
     try:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Final
 
 from statusbridge import config
-from statusbridge.fedreg.http import Cache, HttpSource, RegisterError
+from statusbridge.fedreg.http import RegisterError
 from statusbridge.fedreg.notice import NoticeParseError, notice_json, parse_notice
 from statusbridge.fedreg.register import FederalRegister, Search
 from statusbridge.fedreg.sorn_terms import SornAction, normalize_system_number
@@ -55,16 +55,6 @@ class SyncReport:
             for n in self.queued
         ]
         return out + [f"skipped {s}" for s in self.skipped]
-
-
-def register_from_config(transport: Any = None) -> FederalRegister:
-    source = HttpSource(
-        config.federal_register_url(),
-        cache=Cache(config.fedreg_cache_dir()),
-        offline=config.fedreg_offline(),
-        transport=transport,
-    )
-    return FederalRegister(source)
 
 
 def tracked(system: str | None) -> list[Tracked]:
