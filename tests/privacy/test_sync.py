@@ -229,3 +229,19 @@ def test_documents_by_number_use_the_multi_document_fetch() -> None:
     notice = _only(sync(register, documents=("2025-99058",), today=TODAY))
     assert notice.system_number == "60-0058" and not notice.partial
     assert asked[0] == "/api/v1/documents/2025-99058.json"
+
+
+def test_an_event_on_our_summary_still_bars_once_the_registers_text_replaces_it() -> None:
+    from statusbridge.privacy.models import LegalEvent
+    from statusbridge.privacy.services import Refused, authorize_ingest
+
+    sync(recorded(), today=TODAY)
+    notice = ImportedNotice.objects.get(fr_doc="2025-99058")
+    review.accept(f"notice-{notice.pk}", "officer")
+    in_force = law.registry_in_force().in_force("60-0058", TODAY)
+    assert in_force is not None and in_force.fr_doc == "2025-99058"
+    assert authorize_ingest("ssa", date(2026, 7, 1))  # the register's text authorizes as ours did
+    event = LegalEvent.objects.get(builtin=True, system_number="60-0058")
+    review.accept(f"event-{event.pk}", "officer")
+    with pytest.raises(Refused, match=f"event {event.pk}"):
+        authorize_ingest("ssa", date(2026, 7, 1))
