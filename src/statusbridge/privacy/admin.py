@@ -4,6 +4,8 @@ the one policy checks and which records who reviewed, so the admin never changes
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from statusbridge.privacy.models import (
@@ -48,6 +50,13 @@ class LegalEventAdmin(admin.ModelAdmin[LegalEvent]):
                     "effective_from", "review")  # fmt: skip
     list_filter = ("review", "effect")
     readonly_fields = ("review", "reviewed_by", "reviewed_at", "builtin")
+
+    def get_readonly_fields(self, request: Any, obj: LegalEvent | None = None) -> Any:
+        # A reviewed event is evidence of what was decided: changing it would change the law
+        # in force without a review.
+        if obj is not None and obj.review != LegalEvent.Review.PENDING:
+            return [f.name for f in LegalEvent._meta.fields]
+        return self.readonly_fields
 
 
 @admin.register(PolicyDecision)
