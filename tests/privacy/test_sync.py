@@ -245,3 +245,20 @@ def test_an_event_on_our_summary_still_bars_once_the_registers_text_replaces_it(
     review.accept(f"event-{event.pk}", "officer")
     with pytest.raises(Refused, match=f"event {event.pk}"):
         authorize_ingest("ssa", date(2026, 7, 1))
+
+
+def test_an_accepted_matching_program_notice_changes_no_routine_use() -> None:
+    from statusbridge.fedreg import notice_json, parse_notice
+    from statusbridge.privacy.sorn.imported import to_sorn_version
+    from tests.fedreg.recorded_register import RECORDED as FOLDER
+
+    parsed = parse_notice((FOLDER / "matching-program-2025-12-01.xml").read_bytes())
+    version = to_sorn_version(parsed, system_number="60-0058", published=date(2025, 12, 1))
+    notice = ImportedNotice.objects.create(
+        system_number="60-0058", action=parsed.action.value, published=date(2025, 12, 1),
+        parsed=notice_json(parsed), version=version.to_json(),
+    )  # fmt: skip
+    before = law.registry_in_force().in_force("60-0058", TODAY)
+    message = review.accept(f"notice-{notice.pk}", "officer").message
+    assert "for the record" in message
+    assert law.registry_in_force().in_force("60-0058", TODAY) == before

@@ -20,12 +20,17 @@ from statusbridge.privacy.sorn.model import SornDataError, SornVersion, version_
 from statusbridge.privacy.sorn.registry import SornRegistry, registry
 
 FR_SITE = "https://www.federalregister.gov"
+# Notices that make a new version of a system; a matching program, an exemption rule or another
+# notice is kept for the record once accepted but changes no routine use.
+VERSION_ACTIONS = ("new", "modified", "rescinded")
 
 
 def accepted_versions() -> list[SornVersion]:
     """Accepted imported notices as versions, oldest first."""
     found: list[SornVersion] = []
-    accepted = ImportedNotice.objects.filter(review=ImportedNotice.Review.ACCEPTED, partial=False)
+    accepted = ImportedNotice.objects.filter(
+        review=ImportedNotice.Review.ACCEPTED, partial=False, action__in=VERSION_ACTIONS
+    )
     for notice in accepted.order_by("published", "pk"):
         if notice.version is None:
             continue  # accept refuses a notice without one, so this is not expected

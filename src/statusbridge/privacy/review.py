@@ -288,6 +288,13 @@ def _accept_notice(notice: ImportedNotice, purposes: dict[str, tuple[str, ...]])
     version = notice_version(notice)
     if version is None:
         raise ReviewError(f"notice-{notice.pk} has no version that can be read back")
+    if notice.action not in law.VERSION_ACTIONS:
+        if purposes:
+            raise ReviewError(f"a {notice.action} notice has no routine uses to give purposes to")
+        return (
+            f"accepted notice-{notice.pk} for the record: a {notice.action} notice changes no "
+            "routine use of the system"
+        )
     if purposes:
         version = with_purposes(version, purposes)
     version = _reviewed(version)
