@@ -278,6 +278,14 @@ def review_show(item_id: str, as_json: bool) -> None:
         click.echo(f"PARTIAL — it cannot be accepted: {item.problems}")
     for doubt in data["doubts"]:
         click.echo(f"parser's doubt: {doubt}")
+    blank = [
+        ru["label"] for ru in (item.version or {}).get("routine_uses", []) if not ru.get("purposes")
+    ]
+    if blank:
+        click.echo(
+            f"routine uses with no purposes recorded (they would authorize nothing; "
+            f"--purposes LABEL=… on accept): {', '.join(blank)}"
+        )
     click.echo(
         render_diff_text(found) if found else "no earlier version in force: all of it is new"
     )
