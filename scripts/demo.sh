@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: generate a synthetic world, ingest its SSA and DHS
-# extracts as dated snapshots, verify its request file for both demo agencies, print outcomes.
+# extracts as dated snapshots, verify its request file for both demo agencies, print outcomes,
+# then play out a few weeks of cases (STATUSBRIDGE_TODAY moves the service's today).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SB=.venv/bin/statusbridge
 WORLD="${STATUSBRIDGE_DEMO_WORLD:-demo-data}"
 PEOPLE="${STATUSBRIDGE_DEMO_PEOPLE:-50000}"
+# The roll is checked on this day; the cases below are worked over the weeks that follow.
+export STATUSBRIDGE_TODAY="${STATUSBRIDGE_DEMO_START:-2026-12-01}"
 
 echo "== 1. a synthetic world of $PEOPLE people (ground truth in $WORLD/truth.csv)"
 $SB world generate --people "$PEOPLE" --seed 2025 --out "$WORLD"
@@ -61,7 +64,9 @@ echo "job $JOB: $(curl -sf "$BASE/bulk-jobs/$JOB" -H "Authorization: Bearer $TOK
   "results in $WORLD/results-api.csv"
 kill "$SERVER"
 
-echo "== 7. the accounting: every answer above is an entry in a signed, verifiable log"
+bash scripts/demo_cases.sh "$WORLD"
+
+echo "== 9. the accounting: every answer above is an entry in a signed, verifiable log"
 $SB ledger stats
 $SB ledger verify
 

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.table import Table
 
 from statusbridge.accounts.acting import acting_for
 from statusbridge.accounts.policy import Action, agency_target, whole
 from statusbridge.cases.lifecycle import TABLE, Step
-from statusbridge.command import Failure, handled, out, parse_past_day
+from statusbridge.command import Failure, handled, parse_past_day
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,10 +58,13 @@ def cases() -> None:
 @click.option("--agency", help="One agency's cases.")
 @click.option("--state", help="Only cases in this state.")
 @click.option("--overdue", is_flag=True, help="Only cases past their due date.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N.")
 @click.option("--json", "as_json", is_flag=True)
 @acting_for(Action.VIEW_CASE, _agency_or_all)
 @handled
-def cases_list(agency: str | None, state: str | None, overdue: bool, as_json: bool) -> None:
+def cases_list(
+    agency: str | None, state: str | None, overdue: bool, limit: int | None, as_json: bool
+) -> None:
     """Cases, the earliest opened first."""
     from statusbridge.cases.lifecycle import State
     from statusbridge.cases.models import Case
@@ -79,35 +81,37 @@ def cases_list(agency: str | None, state: str | None, overdue: bool, as_json: bo
     if overdue:
         found = [f for f in found if f["overdue"]]
     if as_json:
-        _print(found)
+        _print(found[:limit])
         return
-    _table(found, "cases")
+    _table(found, "cases", limit)
 
 
-def _table(found: list[dict[str, Any]], title: str) -> None:
-    table = Table(title=f"{len(found)} {title}")
-    for column in ("case_number", "agency", "state", "reason", "opened_on", "due_on", "outcome"):
-        table.add_column(column)
-    for f in found:
-        due = f"{f['due_on'] or ''}{' OVERDUE' if f['overdue'] else ''}"
-        table.add_row(f["case_number"], f["agency"], f["state"], f["reason"], f["opened_on"], due,
-                      f["outcome"] or "")  # fmt: skip
-    out.print(table)
+def _table(found: list[dict[str, Any]], title: str, limit: int | None = None) -> None:
+    """One line per case: a verifier scans these, so nothing is cut to fit a table."""
+    click.echo(
+        f"{len(found)} {title}" + (f" (the first {limit})" if limit and limit < len(found) else "")
+    )
+    for f in found[:limit]:
+        due = f"due {f['due_on']}{' OVERDUE' if f['overdue'] else ''}" if f["due_on"] else ""
+        outcome = f" {f['outcome']}" if f["outcome"] else ""
+        click.echo(f"  {f['case_number']}  {f['agency']}  {f['state']}{outcome}  {f['reason']}  "
+                   f"opened {f['opened_on']}  {due}".rstrip())  # fmt: skip
 
 
 @cases.command("queue")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N.")
 @click.option("--json", "as_json", is_flag=True)
 @acting_for(Action.VIEW_CASE, lambda **_: whole("case"))
 @handled
-def cases_queue(as_json: bool) -> None:
+def cases_queue(limit: int | None, as_json: bool) -> None:
     """A status verifier's work: the earliest due first, overdue cases marked."""
     from statusbridge.cases.services import summary, verifier_queue
 
     found = [summary(c) for c in verifier_queue()]
     if as_json:
-        _print(found)
+        _print(found[:limit])
         return
-    _table(found, "cases waiting for a status verifier")
+    _table(found, "cases waiting for a status verifier", limit)
 
 
 @cases.command("show")

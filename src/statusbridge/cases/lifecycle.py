@@ -167,7 +167,8 @@ def _check_finalize(facts: Facts, on: date) -> None:
         return
     if facts.state is not State.NOTICE_SENT or facts.contest_until is None:
         raise NotAllowed(
-            f"a {facts.outcome} determination can lead to adverse action: notify the person first"
+            f"the determination ({facts.outcome}) can lead to adverse action: "
+            "notify the person first"
         )
     if on <= facts.contest_until:
         raise NotAllowed(
