@@ -118,14 +118,15 @@ class Verifier:
         return result
 
     def _outside_agreement(self, raw: pl.DataFrame, requests: pl.DataFrame) -> pl.DataFrame:
-        """Rows using an identifier the agreement does not cover are answered INVALID."""
+        """Rows using an identifier the agreement does not cover, or a legal event has closed,
+        are answered INVALID, saying which."""
         barred = [t for t in IDENTIFIER_TYPES if t not in self.authorization.identifier_types]
         if not barred:
             return requests
+        limits = self.authorization.identifier_limits
+        why = {t: limits.get(t) or "not covered by the agency's agreement" for t in barred}
         faults = [
-            pl.when(blank_to_null(pl.col(t)).is_not_null()).then(
-                pl.lit(f"{t}: not covered by the agency's agreement")
-            )
+            pl.when(blank_to_null(pl.col(t)).is_not_null()).then(pl.lit(f"{t}: {why[t]}"))
             for t in barred
         ]
         extra = raw.select(pl.concat_str(faults, separator="; ", ignore_nulls=True).alias("x"))

@@ -129,3 +129,24 @@ def test_a_regulation_from_the_ecfr_cache_offline(
     assert out.read_bytes() == ECFR_PART
     missing = cli(*args, "--on", "2026-01-05", check=False)
     assert missing.returncode != 0 and "not in the cache" in missing.stderr
+
+
+def test_a_vacated_ssa_routine_use_closes_the_ssn_paths_and_says_which_order(
+    ingested: Run,
+) -> None:
+    """SSA's 2025 routine use vacated: an SSN request is answered INVALID naming the order; an
+    A-number request still has SAVE's own authority."""
+    by = officer(ingested)
+    ingested("sorn", "review", "accept", builtin_event(ingested, "60-0058"), "--by", by)
+    benefits = ["--agency", "demo-benefits-agency", "--purpose", "benefit-eligibility", "--on", ON]
+    by_ssn = json.loads(ingested(
+        "verify", "one", "--ssn", "123-45-6789", "--first-name", "Bill", "--last-name", "Smith",
+        "--dob", "1980-02-03", *benefits, "--json",
+    ).stdout)  # fmt: skip
+    assert by_ssn["response_code"] == "INVALID"
+    assert by_ssn["reason"].startswith("ssn: ") and "1:25-cv-03501" in by_ssn["reason"]
+    by_a_number = json.loads(ingested(
+        "verify", "one", "--a-number", "222333444", "--first-name", "Nadia",
+        "--last-name", "Haddad", "--dob", "1988-04-04", *benefits, "--json",
+    ).stdout)  # fmt: skip
+    assert by_a_number["response_code"] == "IMMIGRATION_STATUS"

@@ -251,7 +251,7 @@ def target_of(obj: object) -> Target:
     if isinstance(obj, Agreement):
         return Target("agreement", obj.reference or str(obj.pk), obj.agency.slug)
     if isinstance(obj, ApiClient):
-        return Target("client", obj.client_id, obj.agency.slug)
+        return Target("client", obj.client_id, obj.agency.slug if obj.agency else None)
     raise TypeError(f"the policy knows no target kind for {type(obj).__name__}")
 
 

@@ -79,6 +79,7 @@ _COLUMNS = ("case_number", "agency", "purpose", "adverse_action", "request_id", 
             "opened_on", "state", "due_on", "outcome", "status", "evidence", "determined_by",
             "closure_reason", "last_event_on", "created_at")  # fmt: skip
 _EVENT_COLUMNS = ("case_id", "action", "state", "on", "by", "note", "recorded_at")
+_LOOKUP_CHUNK = 900
 _IDENTITY = ("first_name", "middle_name", "last_name", "dob", "ssn_last4")
 
 
@@ -116,7 +117,10 @@ def open_cases(
         for number, row in zip(numbers, identity.iter_rows(named=True), strict=True)
     ]  # fmt: skip
     insert_rows(Case, _COLUMNS, rows)
-    ids = dict(Case.objects.filter(case_number__in=numbers).values_list("case_number", "pk"))
+    ids: dict[str, int] = {}
+    for start in range(0, len(numbers), _LOOKUP_CHUNK):  # within any database's parameter limit
+        chunk = numbers[start : start + _LOOKUP_CHUNK]
+        ids.update(Case.objects.filter(case_number__in=chunk).values_list("case_number", "pk"))
     note = "opened: the records did not confirm the request"
     insert_rows(
         CaseEvent,
