@@ -80,6 +80,10 @@ class Verifier:
             self.agency, self.purpose_name, self.on, self.mode, self.rows
         )
         self.snapshots = snapshots_in_force(self.on)
+        if self.authorization.ssa_closed:
+            # SSA's data reached DHS under a routine use closed that day: no path may read it,
+            # not even an A-number request whose DHS record names an SSN.
+            self.snapshots.pop("ssa", None)
         self.backend = open_backend(self.snapshots, self.engine, self.spark_master)
         self._secret = config.person_key_secret()
         self._corrections = corrections.in_force(self.on)

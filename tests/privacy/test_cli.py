@@ -150,3 +150,14 @@ def test_a_vacated_ssa_routine_use_closes_the_ssn_paths_and_says_which_order(
         "--last-name", "Haddad", "--dob", "1988-04-04", *benefits, "--json",
     ).stdout)  # fmt: skip
     assert by_a_number["response_code"] == "IMMIGRATION_STATUS"
+
+
+def test_after_the_vacatur_no_answer_reads_ssa_records(ingested: Run) -> None:
+    by = officer(ingested)
+    ingested("sorn", "review", "accept", builtin_event(ingested, "60-0058"), "--by", by)
+    answer = json.loads(ingested(
+        "verify", "one", "--a-number", "222333444", "--first-name", "Nadia",
+        "--last-name", "Haddad", "--dob", "1988-04-04", "--agency", "demo-benefits-agency",
+        "--purpose", "benefit-eligibility", "--on", ON, "--json",
+    ).stdout)  # fmt: skip
+    assert answer["ssa_as_of"] is None and answer["dhs_as_of"] == "2026-06-01"

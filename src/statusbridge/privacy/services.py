@@ -45,6 +45,9 @@ class Authorization:
     # Identifier paths closed by a legal event, each with the reason (the event cited); those
     # paths are also left out of ``identifier_types``.
     identifier_limits: Mapping[str, str] = field(default_factory=dict)
+    # Why SSA's records may not be used at all that day (its routine use to DHS closed by an
+    # accepted legal event), or "": then no answer reads them, whatever the identifier.
+    ssa_closed: str = ""
 
 
 def _record(
@@ -134,6 +137,7 @@ def authorize(
         fields=frozenset(agreement.fields),
         law_enforcement=agreement.law_enforcement,
         identifier_limits=limits,
+        ssa_closed=closed,
     )
 
 
