@@ -7,6 +7,7 @@ import importlib
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ class Commands(click.Group):
         "users": "statusbridge.accounts.cli:users",
         "audit": "statusbridge.accounts.cli:audit",
         "cases": "statusbridge.cases.cli:cases",
+        "elections": "statusbridge.cases.cli:elections",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -132,6 +134,19 @@ def records_list(as_json: bool) -> None:
 
 
 # --- verify ----------------------------------------------------------------------------------
+
+
+def _election_note(agency: str, purpose: str, on: date) -> None:
+    """Say so when a roll is checked in the 90 days before a federal election."""
+    from statusbridge.cases.elections import hold
+    from statusbridge.cases.services import agreement_for
+
+    agreement = agreement_for(agency, purpose, on)
+    held = hold(purpose, agreement.election_state if agreement else "", on)
+    if held is not None:
+        click.echo(
+            f"note: {held.reason()}. Cases may be determined and noticed meanwhile.", err=True
+        )
 
 
 @main.group()
@@ -235,6 +250,7 @@ def verify_bulk(
     click.echo(
         f"read {summary.rows:,} = answered {summary.answered:,} + invalid {summary.invalid:,}"
     )
+    _election_note(agency, purpose, parse_past_day(on))
     click.echo(
         f"SSA records as of {summary.ssa_as_of or '—'}, DHS records as of "
         f"{summary.dhs_as_of or '—'}; {seconds:.1f} s"

@@ -43,6 +43,7 @@ OPERATOR_COMMANDS = {
     "sorn events",
     "sorn in-force",
     "sorn cfr",
+    "elections list",
 }
 
 
@@ -136,6 +137,7 @@ SAMPLES: dict[str, Args] = {
     "cases resubmit": lambda a, t: [_case(a), "--ssn", "123-45-6789", *_PERSON],
     "cases corrections": lambda a, t: ["--agency", a],
     "cases stats": lambda a, t: [],
+    "elections add-primary": lambda a, t: ["--state", "GA", "--on", "2028-05-19"],
     "accounting": lambda a, t: ["--ssn", "123-45-6789"],
     "agreements add": lambda a, t: [
         "--agency",
@@ -220,7 +222,7 @@ def test_every_declared_command_has_a_sample() -> None:
 def _target_agency(path: str, agency: str) -> str | None:
     """The agency the sample aims at, or None where the command acts on every agency."""
     whole = {"agreements list", "clients list", "users list", "audit list", "accounting",
-             "cases queue", "cases stats"}  # fmt: skip
+             "cases queue", "cases stats", "elections add-primary"}  # fmt: skip
     return None if path in whole or path.startswith("ledger") else agency
 
 

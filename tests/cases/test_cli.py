@@ -266,3 +266,56 @@ def test_stats_measure_outcomes_for_oversight(clock: Clock) -> None:
     assert election["overdue"] == election["opened"] - 1  # due Nov 12, now Nov 20
     assert election["corrections_sent"] == 1
     _refused(run, "cases", "stats", "--by", "ed")
+
+
+def test_no_final_removal_in_the_ninety_days_before_a_federal_election(
+    clock: Clock, tmp_path: Path
+) -> None:
+    """Determined and noticed in the summer of 2028; the window ends before the general election
+    of November 7, 2028, but the removal waits until the day after it."""
+    run = clock.on("2028-08-01")
+    number = str(_case(run, "r-expired")["case_number"])
+    run("cases", "determine", number, "--outcome", "NOT_VERIFIED", "--evidence", "no status found",
+        "--by", "vera")  # fmt: skip
+    run("cases", "notify", number, "--by", "ed")
+    refused = _refused(clock.on("2028-09-01"), "cases", "finalize", number, "--by", "ed")
+    assert "federal general election of 2028-11-07" in refused and "2028-11-08" in refused
+    clock.on("2028-11-08")("cases", "finalize", number, "--by", "ed")
+    # A bulk run in the window says so; a privacy officer enters a state's primary.
+    held = clock.on(ON)("verify", "bulk", str(MINI_REQUESTS), *ELECTION, "--on", "2026-09-01",
+                        "--out", str(tmp_path / "r.csv"), "--quiet")  # fmt: skip
+    assert "federal general election of 2026-11-03" in held.stderr
+    run("elections", "add-primary", "--state", "ga", "--on", "2028-05-19", "--by", "pia")
+    listed = json.loads(run("elections", "list", "--state", "GA", "--from", "2028-01-01",
+                            "--json").stdout)  # fmt: skip
+    assert [e["on"] for e in listed] == ["2028-05-19", "2028-11-07"]
+    _refused(run, "elections", "add-primary", "--state", "GA", "--on", "2028-06-01", "--by", "ed")
+
+
+def test_the_agreement_sets_the_clocks_and_the_state_whose_primaries_hold_removals(
+    clock: Clock,
+) -> None:
+    run = clock.on("2026-11-02")
+    run("agreements", "add", "--agency", "fulton-elections", "--purpose", "voter-list-maintenance",
+        "--adverse-action", "--valid-from", "2026-01-01", "--valid-until", "2027-12-31",
+        "--verification-days", "3", "--contest-days", "45", "--election-state", "ga",
+        "--contact", "Fulton Elections, 555-0150 (synthetic)")  # fmt: skip
+    run("users", "create", "--username", "fe", "--role", "agency-user", "--agency",
+        "fulton-elections", "--password-stdin", input=PASSWORD + "\n")  # fmt: skip
+    answer = json.loads(run("verify", "one", "--ssn", "333-44-5555", "--first-name", "Jorge",
+                            "--last-name", "Ruiz", "--dob", "1999-09-09", "--agency",
+                            "fulton-elections", "--purpose", "voter-list-maintenance",
+                            "--json").stdout)  # fmt: skip
+    number = answer["case_number"]
+    assert _show(run, number)["due_on"] == "2026-11-05"  # three working days
+    run("cases", "determine", number, "--outcome", "NOT_VERIFIED", "--evidence", "none found",
+        "--by", "vera")  # fmt: skip
+    run("cases", "notify", number, "--by", "fe")
+    shown = _show(run, number)
+    assert shown["contest_until"] == "2026-12-17"
+    assert "Fulton Elections, 555-0150" in run("cases", "notice", number).stdout
+    run("elections", "add-primary", "--state", "GA", "--on", "2027-03-02", "--name",
+        "special federal primary", "--by", "pia")  # fmt: skip
+    refused = _refused(clock.on("2026-12-18"), "cases", "finalize", number, "--by", "fe")
+    assert "GA special federal primary of 2027-03-02" in refused
+    clock.on("2027-03-03")("cases", "finalize", number, "--by", "fe")

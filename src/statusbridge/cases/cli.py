@@ -368,3 +368,67 @@ def cases_stats(as_json: bool) -> None:
         _print(found)
         return
     _print(found)
+
+
+@click.group()
+def elections() -> None:
+    """The election calendar that holds final removals from voter rolls (52 U.S.C. 20507(c)(2))."""
+
+
+@elections.command("list")
+@click.option("--state", default="", help="Include this state's federal primaries.")
+@click.option("--from", "start", help="First day (default today).")
+@click.option("--to", "end", help="Last day (default two years on).")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def elections_list(state: str, start: str | None, end: str | None, as_json: bool) -> None:
+    """Federal elections, each with the first day of its 90-day hold on removals."""
+    from datetime import timedelta
+
+    from statusbridge.cases.elections import HOLD_DAYS, elections_between
+    from statusbridge.command import parse_day
+
+    first = parse_day(start)
+    last = parse_day(end) if end else first + timedelta(days=2 * 366)
+    found = [
+        {"on": e.on.isoformat(), "name": e.name,
+         "hold_from": (e.on - timedelta(days=HOLD_DAYS - 1)).isoformat()}
+        for e in elections_between(first, last, state)
+    ]  # fmt: skip
+    if as_json:
+        _print(found)
+        return
+    for f in found:
+        click.echo(f"{f['on']}  {f['name']}  (no final removals from {f['hold_from']})")
+
+
+@elections.command("add-primary")
+@click.option("--state", required=True, help="USPS state code, e.g. GA.")
+@click.option("--on", "on", required=True, help="The day of the primary.")
+@click.option("--name", default="federal primary", show_default=True)
+@acting_for(Action.MANAGE_AGREEMENTS, lambda **_: whole("calendar"), required=True, pass_by=True)
+@handled
+def elections_add_primary(state: str, on: str, name: str, by: str) -> None:
+    """Enter a state's federal primary (or runoff); a privacy officer's task."""
+    import re
+    from datetime import timedelta
+
+    from django.db import IntegrityError, transaction
+
+    from statusbridge.cases.elections import HOLD_DAYS
+    from statusbridge.cases.models import FederalPrimary
+    from statusbridge.command import parse_day
+
+    code = state.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise Failure(f"'{state}' is not a two-letter state code")
+    day = parse_day(on)
+    try:
+        with transaction.atomic():
+            FederalPrimary.objects.create(
+                state=code, on=day, name=name.strip()[:200], entered_by=by
+            )
+    except IntegrityError:
+        raise Failure(f"{code} already has a federal primary on {day.isoformat()}") from None
+    held_from = day - timedelta(days=HOLD_DAYS - 1)
+    click.echo(f"{code} {name} on {day.isoformat()}: final removals held from {held_from}")

@@ -130,6 +130,9 @@ class Facts:
     outcome: Outcome | None
     contest_until: date | None
     last_event_on: date
+    # Why no final adverse result may take effect that day whatever else was done (the 90 days
+    # before a federal election, for voter-list maintenance: ``cases.elections``), or None.
+    removal_hold: str | None = None
 
 
 class NotAllowed(ValueError):
@@ -175,6 +178,8 @@ def _check_finalize(facts: Facts, on: date) -> None:
             f"the person may contest until {facts.contest_until.isoformat()}: "
             "no final result before the window ends"
         )
+    if facts.removal_hold:
+        raise NotAllowed(facts.removal_hold)
 
 
 _PAST = {

@@ -116,3 +116,24 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class FederalPrimary(models.Model):
+    """A federal primary (or runoff) in one state, entered by a privacy officer.
+
+    General elections are computed (``cases.elections``); primaries differ by state and year,
+    so they are data, as the agreement's ``election_state`` names which state's apply.
+    """
+
+    state = models.CharField(max_length=2, help_text="USPS state code.")
+    on = models.DateField()
+    name = models.CharField(max_length=200)
+    entered_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "state"]
+        constraints = [models.UniqueConstraint(fields=["state", "on"], name="one_primary_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.state} {self.name} ({self.on})"

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from statusbridge import config
 from statusbridge.accounts.policy import Target
-from statusbridge.cases import clocks, lifecycle
+from statusbridge.cases import clocks, elections, lifecycle
 from statusbridge.cases.lifecycle import FAVOURABLE, Facts, NotAllowed, Outcome, State, Step
 from statusbridge.cases.models import Case, CaseDocument, CaseEvent, Notice
 from statusbridge.cases.notices import LANGUAGES, NoticeFacts, render
@@ -175,14 +175,27 @@ def case_target(case_number: str) -> Target:
     return target_of(case_named(case_number))
 
 
-def facts_of(case: Case) -> Facts:
+def facts_of(case: Case, on: date | None = None) -> Facts:
+    """What the lifecycle needs to judge a step of ``case`` taken on ``on`` (default today)."""
     return Facts(
         state=State(case.state),
         adverse_action=case.adverse_action,
         outcome=Outcome(case.outcome) if case.outcome else None,
         contest_until=case.contest_until,
         last_event_on=case.last_event_on or case.opened_on,
+        removal_hold=removal_hold(case, on or config.today()),
     )
+
+
+def removal_hold(case: Case, on: date) -> str | None:
+    """The election calendar's hold on a final removal on ``on``, as a reason, or None (also
+    for a case that could not be finalized as a removal anyway, so lists stay cheap)."""
+    removable = case.state in (State.DETERMINED, State.NOTICE_SENT) and not favourable(case)
+    if case.purpose != elections.VOTER_LIST_PURPOSE or not removable:
+        return None
+    agreement = agreement_for(case.agency, case.purpose, case.opened_on)
+    held = elections.hold(case.purpose, agreement.election_state if agreement else "", on)
+    return held.reason() if held else None
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -195,7 +208,7 @@ def _take(case_number: str, step: Step, on: date, by: str, note: str) -> tuple[C
     case = Case.objects.select_for_update().filter(case_number=case_number.strip().upper()).first()
     if case is None:
         raise UnknownCase(f"no case {case_number}")
-    transition = lifecycle.check(facts_of(case), step, on, config.today())
+    transition = lifecycle.check(facts_of(case, on), step, on, config.today())
     return case, transition.target or State(case.state)
 
 
@@ -411,7 +424,7 @@ def resubmit(
     from statusbridge.verify import Verifier, request_frame
 
     case = case_named(case_number)
-    lifecycle.check(facts_of(case), Step.RESUBMIT, on, config.today())
+    lifecycle.check(facts_of(case, on), Step.RESUBMIT, on, config.today())
     verifier = Verifier(case.agency, case.purpose, on, "single", reference="resubmit")
     try:
         frame = request_frame({**fields, "request_id": case.request_id})

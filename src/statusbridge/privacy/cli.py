@@ -486,6 +486,33 @@ def agreements_list(as_json: bool) -> None:
 @click.option("--valid-from", required=True)
 @click.option("--valid-until", required=True)
 @click.option("--signatories", default="")
+@click.option(
+    "--verification-days",
+    type=click.IntRange(1, 60),
+    default=7,
+    show_default=True,
+    help="Federal working days for additional verification.",
+)
+@click.option(
+    "--documents-days",
+    type=click.IntRange(1, 90),
+    default=10,
+    show_default=True,
+    help="Federal working days for the third step (documents).",
+)
+@click.option(
+    "--contest-days",
+    type=click.IntRange(1, 365),
+    default=30,
+    show_default=True,
+    help="Calendar days the person has to contest after notice.",
+)
+@click.option(
+    "--election-state",
+    default="",
+    help="Voter-list maintenance: the state whose federal primaries hold removals.",
+)
+@click.option("--contact", default="", help="Whom a person contacts about a notice.")
 @acting_for(Action.MANAGE_AGREEMENTS, lambda agency, **_: agency_target(agency))
 @handled
 def agreements_add(
@@ -503,13 +530,24 @@ def agreements_add(
     valid_from: str,
     valid_until: str,
     signatories: str,
+    verification_days: int,
+    documents_days: int,
+    contest_days: int,
+    election_state: str,
+    contact: str,
 ) -> None:
-    """Record a memorandum of agreement for one purpose."""
+    """Record a memorandum of agreement for one purpose (and its due-process clocks)."""
     from django.core.exceptions import ValidationError
 
     from statusbridge.privacy.models import IDENTIFIER_TYPES, Agency, Agreement
 
     found, _ = Agency.objects.get_or_create(slug=agency, defaults={"name": agency_name or agency})
+    state = election_state.strip().upper()
+    if state and not (len(state) == 2 and state.isalpha()):
+        raise Failure(f"--election-state: '{election_state}' is not a two-letter state code")
+    if contact.strip():
+        found.contact = contact.strip()
+        found.save(update_fields=["contact"])
     agreement = Agreement(
         agency=found,
         purpose=purpose,
@@ -524,6 +562,10 @@ def agreements_add(
         valid_from=parse_day(valid_from),
         valid_until=parse_day(valid_until),
         signatories=signatories,
+        verification_days=verification_days,
+        documents_days=documents_days,
+        contest_days=contest_days,
+        election_state=state,
     )
     try:
         agreement.full_clean()
