@@ -4,10 +4,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := node_modules/.installed
 
-.PHONY: install demo test test-sqlite test-postgres bench check format clean
+.PHONY: install browser demo test test-sqlite test-postgres bench check format clean
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS) browser
+
+# USWDS (the web pages' design system) and axe-core (the browser tests' accessibility scan) come
+# from the npm registry, pinned in package-lock.json, into node_modules/ (git-ignored).
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(ASSETS)
+
+# The browser tests drive Debian's chromium (Playwright's own browser download fails here);
+# where it cannot be installed they skip, saying why, rather than fail the install.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) \
+	  || echo "chromium could not be installed: the browser tests (tests/e2e) will skip"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -29,6 +29,7 @@ DEFAULT_FEDERAL_REGISTER_URL = "https://www.federalregister.gov/api/v1"
 ECFR_URL_ENV = "STATUSBRIDGE_ECFR_URL"
 DEFAULT_ECFR_URL = "https://www.ecfr.gov/api/versioner/v1"
 FEDREG_OFFLINE_ENV = "STATUSBRIDGE_FEDREG_OFFLINE"
+WEB_ASSETS_ENV = "STATUSBRIDGE_WEB_ASSETS"
 
 
 class ConfigurationError(ValueError):
@@ -118,6 +119,15 @@ def public_url() -> str:
     if raw and not raw.startswith(("https://", "http://")):
         raise ConfigurationError(f"{PUBLIC_URL_ENV}={raw!r} is not an http(s) address")
     return raw
+
+
+def web_assets() -> Path:
+    """The npm packages the web pages are styled with (USWDS): ``STATUSBRIDGE_WEB_ASSETS`` where
+    set, else ``node_modules/`` of the checkout ``make install`` filled."""
+    raw = os.environ.get(WEB_ASSETS_ENV, "").strip()
+    if raw:
+        return Path(raw).expanduser()
+    return Path(__file__).resolve().parents[2] / "node_modules"
 
 
 def public_case_page(case_number: str) -> str:

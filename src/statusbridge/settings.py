@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "statusbridge.bulk",
     "statusbridge.api",
     "statusbridge.accounts",
+    "statusbridge.web",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the web pages' stylesheets, scripts, fonts and images from waitress (statusbridge
+    # serve); Django itself serves static files only when debugging.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -62,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "statusbridge.web.context.navigation",  # the header's links for the role
             ]
         },
     }
@@ -110,6 +115,16 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en-us"
 STATIC_URL = "static/"
+# USWDS from npm (``make install``), never copied into the repository: its css, js, img and
+# fonts keep their relative places, as uswds.css refers to ../img and ../fonts.
+_USWDS = config.web_assets() / "@uswds" / "uswds" / "dist"
+STATICFILES_DIRS = [
+    (f"uswds/{part}", str(_USWDS / part))
+    for part in ("css", "js", "img", "fonts")
+    if (_USWDS / part).is_dir()
+]
+WHITENOISE_USE_FINDERS = True  # served where the finders find them: no collectstatic step
+WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -1,4 +1,4 @@
-"""URL routes: the admin for now; the API and web pages mount here."""
+"""URL routes: the admin, staff sign-in, the API and the web pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("statusbridge.accounts.urls")),
     path("api/v1/", include("statusbridge.api.urls")),
+    path("", include("statusbridge.web.urls")),  # the web pages, last: the others come first
 ]

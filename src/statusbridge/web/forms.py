@@ -1,0 +1,118 @@
+"""The web pages' forms: one person to verify, and each step of a case.
+
+Forms only read and shape what was typed; the verification and every case step are decided by
+``verify.Verifier`` and ``cases.services``. No form may echo an SSN back into a page.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from statusbridge.cases.lifecycle import Outcome
+from statusbridge.cases.services import DOCUMENT_KINDS
+from statusbridge.engine.schema import DHS_CITIZEN_STATUSES, DHS_STATUSES
+
+IMMIGRATION_STATUSES = sorted(DHS_STATUSES - DHS_CITIZEN_STATUSES)
+_TEXT = {"class": "usa-input"}
+_AREA = {"class": "usa-textarea", "rows": 3}
+_SELECT = {"class": "usa-select"}
+
+
+def _text(label: str, required: bool = False, help_text: str = "", **attrs: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=200,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={**_TEXT, **attrs}),
+    )
+
+
+class VerifyForm(forms.Form):
+    """One person, as in a row of a bulk request file: names, birth date, one identifier."""
+
+    purpose = forms.ChoiceField(label="Purpose", widget=forms.Select(attrs=_SELECT))
+    first_name = _text("First name", required=True, autocomplete="off")
+    middle_name = _text("Middle name (optional)", autocomplete="off")
+    last_name = _text("Last name", required=True, autocomplete="off")
+    dob = _text(
+        "Date of birth", required=True, help_text="For example 1990-01-31 or 01/31/1990.",
+        autocomplete="off",
+    )  # fmt: skip
+    ssn = _text("Social Security number", help_text="Nine digits, with or without dashes.",
+                autocomplete="off", inputmode="numeric")  # fmt: skip
+    ssn_last4 = _text("Or the last four digits of the SSN", autocomplete="off",
+                      inputmode="numeric")  # fmt: skip
+    a_number = _text("Or the A-number", help_text="For example A012345678.", autocomplete="off")
+    certificate_number = _text("Or the naturalization or citizenship certificate number",
+                               autocomplete="off")  # fmt: skip
+    request_id = _text("Your reference (optional)", help_text="Returned with the answer.")
+
+    def __init__(self, purposes: list[str], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["purpose"].choices = [(p, p) for p in purposes]  # type: ignore[attr-defined]
+
+    def request_fields(self) -> dict[str, str | None]:
+        data = self.cleaned_data
+        names = ("request_id", "first_name", "middle_name", "last_name", "dob", "ssn",
+                 "ssn_last4", "a_number", "certificate_number")  # fmt: skip
+        return {name: (data.get(name) or "").strip() or None for name in names}
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=1000,
+        widget=forms.Textarea(attrs=_AREA),
+    )  # fmt: skip
+
+
+class NotifyForm(NoteForm):
+    via = forms.ChoiceField(
+        label="Sent by",
+        choices=[("mail", "Mail"), ("email", "Email"), ("in-person", "In person")],
+        widget=forms.Select(attrs=_SELECT),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the case is closed", max_length=300, widget=forms.Textarea(attrs=_AREA)
+    )
+
+
+class DocumentForm(NoteForm):
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        choices=list(DOCUMENT_KINDS.items()),
+        widget=forms.Select(attrs=_SELECT),
+    )
+    file = forms.FileField(
+        label="The document (PDF, PNG, JPEG or TIFF; at most 10 MB)",
+        widget=forms.ClearableFileInput(attrs={"class": "usa-file-input"}),
+    )
+
+
+class RequestDocumentsForm(forms.Form):
+    note = forms.CharField(
+        label="What the person should provide", max_length=1000,
+        widget=forms.Textarea(attrs=_AREA),
+    )  # fmt: skip
+
+
+class DetermineForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[(o.value, o.value.replace("_", " ").capitalize()) for o in Outcome],
+        widget=forms.Select(attrs=_SELECT),
+    )
+    status = forms.ChoiceField(
+        label="Immigration status (only with the outcome Immigration status)",
+        required=False,
+        choices=[("", "—"), *((s, s.replace("_", " ").capitalize()) for s in IMMIGRATION_STATUSES)],
+        widget=forms.Select(attrs=_SELECT),
+    )
+    evidence = forms.CharField(
+        label="Evidence: what the determination rests on",
+        max_length=2000,
+        widget=forms.Textarea(attrs=_AREA),
+    )

@@ -1,0 +1,1 @@
+"""The web pages' views, one module per area: public, verify, cases, queue."""

@@ -1,0 +1,282 @@
+"""Cases on the web: an agency's list and a case page, with the steps due process allows.
+
+A case page offers only the steps ``cases.services.next_steps`` allows today and the signed-in
+person's role may take; each is a small form posting to ``step``, which asks the policy for the
+action ``cases.lifecycle.TABLE`` names for that step and then calls the service, as the command
+line and the API do. A refusal or a bad value is shown in the page (an alert), never a server
+error. This module must never change a case except through ``cases.services``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from statusbridge import config
+from statusbridge.accounts.policy import Action, target_of
+from statusbridge.cases import services
+from statusbridge.cases.lifecycle import TABLE, NotAllowed, State, Step
+from statusbridge.cases.models import Case
+from statusbridge.web import forms as web_forms
+from statusbridge.web.access import actor_of, offers, own_cases, permit
+from statusbridge.web.pages import page, staff_page
+
+LIST_LIMIT = 500  # the newest this many; a longer list is for `cases list --json` or the API
+STATE_LABELS = {
+    State.OPEN: "Open: not yet sent to additional verification",
+    State.ADDITIONAL_VERIFICATION: "Additional verification",
+    State.DOCUMENTS_REQUESTED: "Documents requested",
+    State.DOCUMENTS_SUBMITTED: "Documents submitted",
+    State.DETERMINED: "Determined",
+    State.NOTICE_SENT: "Notice sent",
+    State.CONTESTED: "Contested",
+    State.FINAL: "Final",
+    State.CLOSED: "Closed",
+}
+
+
+@dataclass(frozen=True)
+class StepForm:
+    """A step the case page offers: its heading, button, form, and how the service takes it."""
+
+    heading: str
+    button: str
+    form: type[forms.Form]
+    take: Callable[[str, Any, str, dict[str, Any], HttpRequest], object]
+    upload: bool = False
+
+
+def _institute(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    return services.institute(number, on, by, data.get("note", ""))
+
+
+def _documents(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    upload = data["file"]
+    content = upload.read(services.MAX_DOCUMENT_BYTES + 1)
+    return services.submit_documents(
+        number, on, by, data["kind"], upload.name or "", content, data.get("note", "")
+    )
+
+
+def _notify(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    return services.notify(number, on, by, data["via"], data.get("note", ""))
+
+
+def _contest(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    return services.contest(number, on, by, data.get("note", ""))
+
+
+def _finalize(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    return services.finalize(number, on, by, data.get("note", ""))
+
+
+def _close(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    return services.close(number, on, by, data["reason"])
+
+
+def _request_documents(
+    number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest
+) -> object:
+    return services.request_documents(number, on, by, data["note"].strip())
+
+
+def _determine(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    status = data.get("status") or None
+    return services.determine(number, on, by, data["outcome"], data["evidence"], status)
+
+
+# The steps the web offers, in the order a case page shows them (resubmitting with more
+# identifiers is for the command line and the API for now).
+STEPS: dict[Step, StepForm] = {
+    Step.DETERMINE: StepForm(
+        "Determine the case", "Record the determination", web_forms.DetermineForm, _determine
+    ),
+    Step.REQUEST_DOCUMENTS: StepForm(
+        "Ask for documents",
+        "Ask for documents",
+        web_forms.RequestDocumentsForm,
+        _request_documents,
+    ),
+    Step.INSTITUTE: StepForm(
+        "Send to additional verification",
+        "Send to additional verification",
+        web_forms.NoteForm,
+        _institute,
+    ),
+    Step.SUBMIT_DOCUMENTS: StepForm(
+        "Upload a document the person gave",
+        "Upload the document",
+        web_forms.DocumentForm,
+        _documents,
+        upload=True,
+    ),
+    Step.NOTIFY: StepForm(
+        "Send the notice of findings",
+        "Record that the notice was sent",
+        web_forms.NotifyForm,
+        _notify,
+    ),
+    Step.CONTEST: StepForm(
+        "Record the person's contest", "Record the contest", web_forms.NoteForm, _contest
+    ),
+    Step.FINALIZE: StepForm("Finalize", "Finalize the case", web_forms.NoteForm, _finalize),
+    Step.CLOSE: StepForm("Close the case", "Close the case", web_forms.CloseForm, _close),
+}
+
+
+def _identity(case: Case) -> dict[str, Any]:
+    raw = case.identity
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _case(request: HttpRequest, number: str, action: Action) -> Case:
+    case = services.case_named(number)
+    permit(request, action, target_of(case))
+    return case
+
+
+@staff_page
+def case_list(request: HttpRequest) -> HttpResponse:
+    target, agency = own_cases(request)
+    permit(request, Action.VIEW_CASE, target)
+    state = request.GET.get("state", "")
+    query = Case.objects.order_by("-opened_on", "-pk")
+    if agency is not None:
+        query = query.filter(agency=agency)
+    error = ""
+    if state and state not in {s.value for s in State}:
+        error, state = "Choose a state from the list.", ""
+    if state:
+        query = query.filter(state=state)
+    today = config.today()
+    rows = [services.summary(c, today) for c in query[:LIST_LIMIT]]
+    context = {
+        "cases": rows,
+        "state": state,
+        "states": [(s.value, label) for s, label in STATE_LABELS.items()],
+        "labels": {s.value: label for s, label in STATE_LABELS.items()},
+        "error": error,
+        "limit": LIST_LIMIT,
+    }
+    return page(request, "web/cases.html", context, status=422 if error else 200)
+
+
+def _offered(request: HttpRequest, case: Case, allowed: list[str]) -> list[dict[str, Any]]:
+    target = target_of(case)
+    shown = []
+    for step, form in STEPS.items():
+        if step.value in allowed and offers(request, TABLE[step].action, target):
+            shown.append({"step": step.value, "spec": form, "form": form.form()})
+    return shown
+
+
+def case_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    error: str = "",
+    failed: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = config.today()
+    found = services.detail(case, today)
+    steps = _offered(request, case, services.next_steps(case, today))
+    if failed is not None:  # the form that failed keeps what was typed, with its errors
+        for offered in steps:
+            if offered["step"] == failed[0]:
+                offered["form"] = failed[1]
+    context = {
+        "case": found,
+        "identity": _identity(case),
+        "steps": steps,
+        "labels": {s.value: label for s, label in STATE_LABELS.items()},
+        "error": error,
+        "done": _DONE_BY_NAME.get(request.GET.get("done", ""), ""),
+        "is_verifier": Action.DETERMINE_CASE in _actions(request),
+    }
+    return page(request, "web/case.html", context, status=status)
+
+
+def _actions(request: HttpRequest) -> frozenset[Action]:
+    from statusbridge.accounts.policy import TABLE as POLICY
+
+    return POLICY.get(actor_of(request).role, frozenset())
+
+
+@staff_page
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return case_page(request, _case(request, number, Action.VIEW_CASE))
+
+
+DONE = {
+    Step.INSTITUTE: "The case was sent to additional verification.",
+    Step.SUBMIT_DOCUMENTS: "The document was uploaded for a status verifier to review.",
+    Step.NOTIFY: "The notice was recorded; the contest window has started.",
+    Step.CONTEST: "The contest was recorded; the case is back with a status verifier.",
+    Step.FINALIZE: "The case is final.",
+    Step.CLOSE: "The case is closed.",
+    Step.REQUEST_DOCUMENTS: "The request for documents was recorded.",
+    Step.DETERMINE: "The determination was recorded.",
+}
+
+
+_DONE_BY_NAME = {step.value: message for step, message in DONE.items()}
+
+
+@require_POST
+@staff_page
+def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    try:
+        chosen = Step(name.replace("-", "_"))
+    except ValueError:
+        chosen = None
+    spec = STEPS.get(chosen) if chosen is not None else None
+    if chosen is None or spec is None:
+        from statusbridge.web.pages import problem_page
+
+        return problem_page(request, 404, "Not found", "There is no such step.")
+    case = _case(request, number, TABLE[chosen].action)
+    form = spec.form(request.POST, request.FILES) if spec.upload else spec.form(request.POST)
+    if not form.is_valid():
+        return case_page(
+            request, case, error="Check the form below.", failed=(chosen.value, form), status=422
+        )
+    by = actor_of(request).name
+    try:
+        spec.take(case.case_number, config.today(), by, form.cleaned_data, request)
+    except NotAllowed as exc:
+        return case_page(request, case, error=f"Not allowed: {exc}.", status=409)
+    except (services.InvalidDetermination, services.DocumentRefused) as exc:
+        message = str(exc).replace("--", "")
+        return case_page(
+            request, case, error=f"{message[:1].upper()}{message[1:]}.",
+            failed=(chosen.value, form), status=422,
+        )  # fmt: skip
+    url = reverse("web:case", args=[case.case_number])
+    return HttpResponseRedirect(f"{url}?done={chosen.value}")
+
+
+@staff_page
+def document(request: HttpRequest, number: str, document_id: int) -> HttpResponse:
+    from statusbridge.web.access import NotFound
+
+    case = _case(request, number, Action.VIEW_CASE)
+    found = case.documents.filter(pk=document_id).first()
+    if found is None:
+        raise NotFound(str(document_id))
+    response = HttpResponse(bytes(found.content), content_type=found.media_type)
+    response["Content-Disposition"] = f'attachment; filename="case-document-{found.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
