@@ -159,8 +159,8 @@ def test_a_citizen_determination_corrects_the_record_for_every_earlier_recipient
 ) -> None:
     run = clock.on("2026-11-05")
     number = str(_case(run, "r-earlier-name")["case_number"])
-    run("cases", "determine", number, "--outcome", "US_CITIZEN",
-        "--evidence", "Naturalized in 2019 (USCIS naturalization record)", "--by", "vera")  # fmt: skip
+    run("cases", "determine", number, "--outcome", "US_CITIZEN", "--evidence",
+        "Naturalized in 2019 (USCIS naturalization record)", "--by", "vera")  # fmt: skip
     sent = json.loads(
         run("cases", "corrections", "--agency", "demo-benefits-agency", "--json").stdout
     )

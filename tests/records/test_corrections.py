@@ -26,7 +26,7 @@ def _answers(*rows: tuple[str, str, str | None, str | None]) -> pl.DataFrame:
                 "dhs_key": None,
             }
             for i, (code, reason, status, key) in enumerate(rows)
-        ],  # fmt: skip
+        ],
         schema_overrides={"status_since": pl.Date, "dhs_key": pl.String, "person_key": pl.String},
     )
 

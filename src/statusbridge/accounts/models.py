@@ -7,12 +7,13 @@ ever added: the model refuses updates and deletes through the ORM.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 
+from statusbridge.appendonly import AppendOnly, AppendOnlyModel
 from statusbridge.privacy.models import Agency
+
+__all__ = ["AppendOnly", "Individual", "Role", "StaffAction", "StaffProfile"]
 
 
 class Role(models.TextChoices):
@@ -72,22 +73,7 @@ class Individual(models.Model):
         return f"{self.user.username} ({'proofed' if self.person_key else 'not proofed'})"
 
 
-class AppendOnly(Exception):
-    """The staff audit trail is only ever added to."""
-
-
-class AppendOnlyQuerySet(models.QuerySet["StaffAction"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnly("staff actions are never changed")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnly("staff actions are never deleted")
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnly("staff actions are never changed")
-
-
-class StaffAction(models.Model):
+class StaffAction(AppendOnlyModel):
     """One authorization check of a person: who asked to do what to which object, and the answer.
 
     Written by ``policy.authorize`` itself, so no surface can act without leaving a row. A staff
@@ -115,18 +101,8 @@ class StaffAction(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     via = models.CharField(max_length=10, help_text="cli, web or api")
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["id"]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnly("staff actions are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnly("staff actions are never deleted")
 
     def __str__(self) -> str:
         what = f"{self.action} {self.object_kind} {self.object_id}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from statusbridge.appendonly import AppendOnlyModel
+
 
 class Case(models.Model):
     """One request the records did not confirm, for one agency and purpose.
@@ -68,7 +70,7 @@ class Case(models.Model):
         return self.case_number
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One transition of a case: who did what, on which day, and why. Never changed."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -83,7 +85,7 @@ class CaseEvent(models.Model):
         ordering = ["pk"]
 
 
-class CaseDocument(models.Model):
+class CaseDocument(AppendOnlyModel):
     """A document the person gave the agency for the third step, and its review."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
@@ -101,7 +103,7 @@ class CaseDocument(models.Model):
         ordering = ["pk"]
 
 
-class Notice(models.Model):
+class Notice(AppendOnlyModel):
     """A notice of findings to the person, as rendered, and how the agency sent it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")

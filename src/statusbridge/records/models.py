@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from statusbridge.appendonly import AppendOnlyModel
+
 
 class Snapshot(models.Model):
     """One ingested extract: immutable, dated, and cited by every answer that used it."""
@@ -32,7 +34,7 @@ class Snapshot(models.Model):
         return f"{self.kind} as of {self.as_of} ({self.snapshot_id})"
 
 
-class Correction(models.Model):
+class Correction(AppendOnlyModel):
     """What a status verifier determined about a person, layered over the snapshots.
 
     The snapshots are never edited: an answer about the person from ``effective_on`` uses the
@@ -56,7 +58,7 @@ class Correction(models.Model):
         return f"{self.outcome} from {self.effective_on} ({self.case_number})"
 
 
-class CorrectionSent(models.Model):
+class CorrectionSent(AppendOnlyModel):
     """A correction sent to an agency that earlier received another answer (552a(c)(4))."""
 
     correction = models.ForeignKey(Correction, on_delete=models.PROTECT, related_name="sent")
