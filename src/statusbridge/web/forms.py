@@ -13,6 +13,12 @@ from statusbridge.cases.services import DOCUMENT_KINDS
 from statusbridge.engine.schema import DHS_CITIZEN_STATUSES, DHS_STATUSES
 
 IMMIGRATION_STATUSES = sorted(DHS_STATUSES - DHS_CITIZEN_STATUSES)
+OUTCOME_LABELS = {
+    Outcome.US_CITIZEN: "U.S. citizen",
+    Outcome.US_NATIONAL: "U.S. national (not a citizen)",
+    Outcome.IMMIGRATION_STATUS: "Immigration status (choose it below)",
+    Outcome.NOT_VERIFIED: "Not verified",
+}
 _TEXT = {"class": "usa-input"}
 _AREA = {"class": "usa-textarea", "rows": 3}
 _SELECT = {"class": "usa-select"}
@@ -102,11 +108,11 @@ class RequestDocumentsForm(forms.Form):
 class DetermineForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
-        choices=[(o.value, o.value.replace("_", " ").capitalize()) for o in Outcome],
+        choices=[(o.value, OUTCOME_LABELS[o]) for o in Outcome],
         widget=forms.Select(attrs=_SELECT),
     )
     status = forms.ChoiceField(
-        label="Immigration status (only with the outcome Immigration status)",
+        label="Immigration status (for that outcome only)",
         required=False,
         choices=[("", "—"), *((s, s.replace("_", " ").capitalize()) for s in IMMIGRATION_STATUSES)],
         widget=forms.Select(attrs=_SELECT),

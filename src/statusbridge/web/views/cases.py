@@ -178,7 +178,8 @@ def _offered(request: HttpRequest, case: Case, allowed: list[str]) -> list[dict[
     shown = []
     for step, form in STEPS.items():
         if step.value in allowed and offers(request, TABLE[step].action, target):
-            shown.append({"step": step.value, "spec": form, "form": form.form()})
+            # Each form's fields carry its step as a prefix: ids stay unique on the page.
+            shown.append({"step": step.value, "spec": form, "form": form.form(prefix=step.value)})
     return shown
 
 
@@ -248,7 +249,8 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
 
         return problem_page(request, 404, "Not found", "There is no such step.")
     case = _case(request, number, TABLE[chosen].action)
-    form = spec.form(request.POST, request.FILES) if spec.upload else spec.form(request.POST)
+    files = request.FILES if spec.upload else None
+    form = spec.form(request.POST, files, prefix=chosen.value)
     if not form.is_valid():
         return case_page(
             request, case, error="Check the form below.", failed=(chosen.value, form), status=422
