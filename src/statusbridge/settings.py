@@ -43,8 +43,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the web pages' stylesheets, scripts, fonts and images from waitress (statusbridge
-    # serve); Django itself serves static files only when debugging.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # serve) with WhiteNoise; Django itself serves static files only when debugging.
+    "statusbridge.web.assets.StaticFiles",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
