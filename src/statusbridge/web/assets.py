@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
-class StaticFiles(WhiteNoiseMiddleware):
+class StaticFiles(WhiteNoiseMiddleware):  # type: ignore[misc]  # WhiteNoise has no types
     _listed: ClassVar[dict[str, Any] | None] = None
 
     def add_files_from_finders(self) -> None:
