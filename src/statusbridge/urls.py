@@ -13,3 +13,7 @@ urlpatterns = [
     path("api/v1/", include("statusbridge.api.urls")),
     path("", include("statusbridge.web.urls")),  # the web pages, last: the others come first
 ]
+
+# Pages for what no view answers (the API answers its own addresses in problem details).
+handler404 = "statusbridge.web.views.public.page_not_found"
+handler500 = "statusbridge.web.views.public.server_error"

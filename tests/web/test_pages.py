@@ -101,3 +101,20 @@ def test_roles_without_verify_are_refused_in_a_page(sign_in: SignIn) -> None:
         assert page.status_code == 403
         assert "may not verify" in page.content.decode()
     assert StaffAction.objects.filter(action="verify", via="web", outcome="refused").count() == 2
+
+
+def test_an_address_nothing_serves_is_a_plain_page(client: Client, db: None) -> None:
+    page = client.get("/no/such/page/")
+    assert page.status_code == 404
+    assert "There is no page at this address" in page.content.decode()
+    api = client.get("/api/v1/nothing/here")
+    assert api.status_code == 404 and api["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_unexpected_failure_is_a_plain_page(rf: object, db: None) -> None:
+    from statusbridge.web.views.public import server_error
+
+    page = server_error(rf.get("/cases/"))  # type: ignore[attr-defined]
+    assert page.status_code == 500
+    assert "it has been logged" in page.content.decode()
+    assert "Traceback" not in page.content.decode()
