@@ -78,8 +78,9 @@ def _address(server: subprocess.Popen[str]) -> str:
 
     def read() -> None:
         assert server.stdout is not None
-        for line in server.stdout:
+        for line in server.stdout:  # read to the end: a full pipe would stall the server
             lines.put(line)
+        lines.put("")  # the server ended
 
     threading.Thread(target=read, daemon=True).start()
     while True:
@@ -87,6 +88,8 @@ def _address(server: subprocess.Popen[str]) -> str:
             line = lines.get(timeout=SERVER_START_SECONDS)
         except queue.Empty:
             raise AssertionError("statusbridge serve printed no address") from None
+        if not line:
+            raise AssertionError(f"statusbridge serve ended with exit {server.wait()}")
         if "serving on" in line:
             return line.split("serving on ", 1)[1].split()[0].rstrip("/")
 
@@ -95,6 +98,7 @@ def _address(server: subprocess.Popen[str]) -> str:
 def service(tmp_path_factory: pytest.TempPathFactory, mini_ingested: DataHome) -> Iterator[Service]:
     env = _environment(tmp_path_factory.mktemp("e2e") / "home", None)
     env["STATUSBRIDGE_TODAY"] = ON
+    env["PYTHONUNBUFFERED"] = "1"  # the address line arrives as soon as it is printed
     mini_ingested.copy_into(env)
     number = _open_case(env)
     ana = _staff(env, "ana", "agency-user", ELECTION)
@@ -134,17 +138,27 @@ def browser() -> Iterator[Any]:
     args = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # chromium refuses to run as root with its sandbox
-    with sync_playwright() as playwright:
+    try:
+        playwright = sync_playwright().start()
+    except Exception as exc:  # Playwright's driver could not start: skip, saying why
+        pytest.skip(f"Playwright could not start: {_first_line(exc)}")
+    try:
         try:
             launched = playwright.chromium.launch(
                 executable_path=executable, headless=True, args=args
             )
         except Exception as exc:  # any failure to start the browser: skip, saying why
-            pytest.skip(f"chromium could not be started: {str(exc).splitlines()[0]}")
+            pytest.skip(f"chromium could not be started: {_first_line(exc)}")
         try:
             yield launched
         finally:
             launched.close()
+    finally:
+        playwright.stop()
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 class Visit:
