@@ -46,6 +46,9 @@ def test_a_verifier_determines_and_the_agency_sends_the_notice(
     vic.page.wait_for_url(f"**/cases/{number}/")
     assert "LEE" in vic.page.locator("#identity").inner_text().upper()
     vic.check("verifier-case")
+    vic.page.locator("#step-determine").get_by_role("button").click()  # no evidence yet
+    assert "Check the form below" in vic.page.locator("#page-error").inner_text()
+    vic.check("verifier-determination-refused")
     determine = vic.page.locator("#step-determine")
     determine.get_by_label("Outcome", exact=True).select_option("NOT_VERIFIED")
     determine.get_by_label("Evidence").fill("No SSA or DHS record confirms citizenship.")

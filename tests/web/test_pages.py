@@ -74,7 +74,7 @@ def test_an_agency_user_verifies_one_person_and_gets_a_plain_answer(
 def test_a_citizen_is_confirmed(sign_in: SignIn, snapshots: None) -> None:
     person = {"first_name": "Bill", "last_name": "Smith", "dob": "1980-02-03", "ssn": "123456789"}
     html = _verify(sign_in("ana"), **person).content.decode()
-    assert "US_CITIZEN" in html and "Nothing more is needed" in html
+    assert "U.S. citizen" in html and "US_CITIZEN" in html and "Nothing more is needed" in html
 
 
 def test_a_form_with_a_fault_says_so_and_does_not_show_the_ssn_back(

@@ -34,7 +34,18 @@ def _text(label: str, required: bool = False, help_text: str = "", **attrs: str)
     )
 
 
-class VerifyForm(forms.Form):
+class DescribedForm(forms.Form):
+    """A form whose fields point at their hints (``aria-describedby``), as web/field.html
+    renders them, so that screen readers read the hint with the field."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-hint"
+
+
+class VerifyForm(DescribedForm):
     """One person, as in a row of a bulk request file: names, birth date, one identifier."""
 
     purpose = forms.ChoiceField(label="Purpose", widget=forms.Select(attrs=_SELECT))
@@ -55,7 +66,7 @@ class VerifyForm(forms.Form):
     request_id = _text("Your reference (optional)", help_text="Returned with the answer.")
 
     def __init__(self, purposes: list[str], *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = [(p, p) for p in purposes]  # type: ignore[attr-defined]
 
     def request_fields(self) -> dict[str, str | None]:

@@ -22,6 +22,16 @@ from statusbridge.web.access import actor_of, permit
 from statusbridge.web.forms import VerifyForm
 from statusbridge.web.pages import page, staff_page
 
+# Each answer in a few words, for the page's heading.
+HEADLINE = {
+    "US_CITIZEN": "U.S. citizen",
+    "US_NATIONAL": "U.S. national",
+    "IMMIGRATION_STATUS": "Immigration status",
+    "DECEASED": "Deceased, per the SSA record",
+    "ADDITIONAL_VERIFICATION": "Not confirmed: additional verification",
+    "RESUBMIT": "Resubmit",
+    "INVALID": "Not looked up",
+}
 # What each answer means, in plain words, and what the agency does next.
 MEANING = {
     "US_CITIZEN": ("The records show U.S. citizenship.", "Nothing more is needed."),
@@ -68,8 +78,16 @@ def _answer(agency: str, form: VerifyForm) -> dict[str, Any]:
     finally:
         verifier.close()
     result: dict[str, Any] = answer.select(RESULT_COLUMNS).row(0, named=True)
-    meaning, next_step = MEANING.get(str(result["response_code"]), ("", ""))
-    return {**result, "meaning": meaning, "next_step": next_step}
+    code = str(result["response_code"])
+    meaning, next_step = MEANING.get(code, ("", ""))
+    typed = form.cleaned_data.get("request_id") or None  # not the frame's stand-in, "single"
+    return {
+        **result,
+        "request_id": typed,
+        "headline": HEADLINE.get(code, code),
+        "meaning": meaning,
+        "next_step": next_step,
+    }
 
 
 @staff_page
