@@ -84,6 +84,7 @@ class NoteForm(forms.Form):
 
 
 class NotifyForm(NoteForm):
+    field_order = ("via", "note")
     via = forms.ChoiceField(
         label="Sent by",
         choices=[("mail", "Mail"), ("email", "Email"), ("in-person", "In person")],
@@ -98,6 +99,7 @@ class CloseForm(forms.Form):
 
 
 class DocumentForm(NoteForm):
+    field_order = ("kind", "file", "note")
     kind = forms.ChoiceField(
         label="Kind of document",
         choices=list(DOCUMENT_KINDS.items()),

@@ -50,6 +50,7 @@ class StepForm:
     button: str
     form: type[forms.Form]
     take: Callable[[str, Any, str, dict[str, Any], HttpRequest], object]
+    explain: str = ""
     upload: bool = False
 
 
@@ -96,25 +97,35 @@ def _determine(number: str, on: Any, by: str, data: dict[str, Any], _: HttpReque
 # identifiers is for the command line and the API for now).
 STEPS: dict[Step, StepForm] = {
     Step.DETERMINE: StepForm(
-        "Determine the case", "Record the determination", web_forms.DetermineForm, _determine
+        "Determine the case",
+        "Record the determination",
+        web_forms.DetermineForm,
+        _determine,
+        "Compare the request with the records and any documents. A determination of U.S. "
+        "citizenship or nationality corrects the records, and every agency that had another "
+        "answer about the person is sent the correction.",
     ),
     Step.REQUEST_DOCUMENTS: StepForm(
         "Ask for documents",
         "Ask for documents",
         web_forms.RequestDocumentsForm,
         _request_documents,
+        "The agency asks the person for them; the case waits for their documents.",
     ),
     Step.INSTITUTE: StepForm(
         "Send to additional verification",
         "Send to additional verification",
         web_forms.NoteForm,
         _institute,
+        "A status verifier looks at the records again, within the working days your "
+        "agreement sets.",
     ),
     Step.SUBMIT_DOCUMENTS: StepForm(
         "Upload a document the person gave",
         "Upload the document",
         web_forms.DocumentForm,
         _documents,
+        "A status verifier reviews it.",
         upload=True,
     ),
     Step.NOTIFY: StepForm(
@@ -122,12 +133,30 @@ STEPS: dict[Step, StepForm] = {
         "Record that the notice was sent",
         web_forms.NotifyForm,
         _notify,
+        "The person may contest the finding within the window your agreement sets (30 days "
+        "unless it says otherwise); no final result before the window ends.",
     ),
     Step.CONTEST: StepForm(
-        "Record the person's contest", "Record the contest", web_forms.NoteForm, _contest
+        "Record the person's contest",
+        "Record the contest",
+        web_forms.NoteForm,
+        _contest,
+        "The person told your agency they disagree: the case goes back to a status verifier.",
     ),
-    Step.FINALIZE: StepForm("Finalize", "Finalize the case", web_forms.NoteForm, _finalize),
-    Step.CLOSE: StepForm("Close the case", "Close the case", web_forms.CloseForm, _close),
+    Step.FINALIZE: StepForm(
+        "Finalize",
+        "Finalize the case",
+        web_forms.NoteForm,
+        _finalize,
+        "Your agency's final result.",
+    ),
+    Step.CLOSE: StepForm(
+        "Close the case",
+        "Close the case",
+        web_forms.CloseForm,
+        _close,
+        "Close it before it is final, for example when the person withdrew.",
+    ),
 }
 
 
