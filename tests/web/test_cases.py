@@ -179,3 +179,18 @@ def test_closing_needs_a_reason_and_unknown_steps_are_not_found(
     assert closed.status_code == 302 and _state(number) == "closed"
     page = bo.get(f"/cases/{number}/").content.decode()
     assert 'id="no-steps"' in page
+
+
+def test_an_agency_resubmits_with_more_identifiers(sign_in: SignIn, open_case: OpenCase) -> None:
+    number = open_case(BENEFITS, EXPIRED)
+    bo = sign_in("bo", agency=BENEFITS)
+    page = bo.get(f"/cases/{number}/").content.decode()
+    assert 'id="step-resubmit"' in page and 'value="RUIZ"' in page  # the identity, to amend
+    missing = _step(bo, number, "resubmit", first_name="Jorge", dob="1999-09-09", ssn="333445555")
+    assert missing.status_code == 422 and "333445555" not in missing.content.decode()
+    person = {k: v for k, v in EXPIRED.items() if k != "request_id"}
+    done = _step(bo, number, "resubmit", **person, a_number="A111222333")
+    assert done.status_code == 302
+    history = bo.get(done["Location"]).content.decode()
+    assert "answered from the records again" in history and "resubmit" in history
+    assert "333445555" not in history

@@ -135,3 +135,20 @@ class DetermineForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs=_AREA),
     )
+
+
+class ResubmitForm(DescribedForm):
+    """The person's request again, with the identifiers the agency now has."""
+
+    first_name = _text("First name", required=True, autocomplete="off")
+    middle_name = _text("Middle name (optional)", autocomplete="off")
+    last_name = _text("Last name", required=True, autocomplete="off")
+    dob = _text("Date of birth", required=True, help_text="For example 1990-01-31.",
+                autocomplete="off")  # fmt: skip
+    ssn = _text("Full Social Security number", autocomplete="off", inputmode="numeric")
+    a_number = _text("Or the A-number", autocomplete="off")
+    certificate_number = _text("Or the naturalization or citizenship certificate number",
+                               autocomplete="off")  # fmt: skip
+
+    def request_fields(self) -> dict[str, str | None]:
+        return {name: (value or "").strip() or None for name, value in self.cleaned_data.items()}

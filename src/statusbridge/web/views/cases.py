@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,8 @@ from statusbridge.accounts.policy import Action, target_of
 from statusbridge.cases import services
 from statusbridge.cases.lifecycle import TABLE, NotAllowed, State, Step
 from statusbridge.cases.models import Case
+from statusbridge.privacy.services import Refused
+from statusbridge.verify import LaterThanToday
 from statusbridge.web import forms as web_forms
 from statusbridge.web.access import actor_of, offers, own_cases, permit
 from statusbridge.web.pages import page, staff_page
@@ -93,8 +95,12 @@ def _determine(number: str, on: Any, by: str, data: dict[str, Any], _: HttpReque
     return services.determine(number, on, by, data["outcome"], data["evidence"], status)
 
 
-# The steps the web offers, in the order a case page shows them (resubmitting with more
-# identifiers is for the command line and the API for now).
+def _resubmit(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+    fields = {name: (str(value or "").strip() or None) for name, value in data.items()}
+    return services.resubmit(number, on, by, fields)
+
+
+# The steps the web offers, in the order a case page shows them.
 STEPS: dict[Step, StepForm] = {
     Step.DETERMINE: StepForm(
         "Determine the case",
@@ -135,6 +141,14 @@ STEPS: dict[Step, StepForm] = {
         _notify,
         "The person may contest the finding within the window your agreement sets (30 days "
         "unless it says otherwise); no final result before the window ends.",
+    ),
+    Step.RESUBMIT: StepForm(
+        "Verify again with more identifiers",
+        "Verify again",
+        web_forms.ResubmitForm,
+        _resubmit,
+        "Answered from the records again, as a new verification. If they now confirm the "
+        "person's status, the case is closed with that answer.",
     ),
     Step.CONTEST: StepForm(
         "Record the person's contest",
@@ -208,7 +222,9 @@ def _offered(request: HttpRequest, case: Case, allowed: list[str]) -> list[dict[
     for step, form in STEPS.items():
         if step.value in allowed and offers(request, TABLE[step].action, target):
             # Each form's fields carry its step as a prefix: ids stay unique on the page.
-            shown.append({"step": step.value, "spec": form, "form": form.form(prefix=step.value)})
+            initial = _identity(case) if step is Step.RESUBMIT else None
+            made = form.form(prefix=step.value, initial=initial)
+            shown.append({"step": step.value, "spec": form, "form": made})
     return shown
 
 
@@ -224,6 +240,10 @@ def case_page(
     found = services.detail(case, today)
     steps = _offered(request, case, services.next_steps(case, today))
     if failed is not None:  # the form that failed keeps what was typed, with its errors
+        if isinstance(failed[1].data, QueryDict):
+            kept = failed[1].data.copy()
+            kept.pop(f"{failed[0]}-ssn", None)  # but never an SSN
+            failed[1].data = kept
         for offered in steps:
             if offered["step"] == failed[0]:
                 offered["form"] = failed[1]
@@ -258,6 +278,7 @@ DONE = {
     Step.FINALIZE: "The case is final.",
     Step.CLOSE: "The case is closed.",
     Step.REQUEST_DOCUMENTS: "The request for documents was recorded.",
+    Step.RESUBMIT: "The request was answered from the records again: the history says how.",
     Step.DETERMINE: "The determination was recorded.",
 }
 
@@ -289,6 +310,8 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
         spec.take(case.case_number, config.today(), by, form.cleaned_data, request)
     except NotAllowed as exc:
         return case_page(request, case, error=f"Not allowed: {exc}.", status=409)
+    except (Refused, LaterThanToday) as exc:
+        return case_page(request, case, error=f"Refused: {exc}.", status=403)
     except (services.InvalidDetermination, services.DocumentRefused) as exc:
         message = str(exc).replace("--", "")
         return case_page(
