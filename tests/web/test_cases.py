@@ -3,6 +3,8 @@ each step through the one policy and the lifecycle, and every refusal shown in t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -194,3 +196,17 @@ def test_an_agency_resubmits_with_more_identifiers(sign_in: SignIn, open_case: O
     history = bo.get(done["Location"]).content.decode()
     assert "answered from the records again" in history and "resubmit" in history
     assert "333445555" not in history
+
+
+def test_overdue_cases_are_marked_and_verifiers_see_every_agency(
+    sign_in: SignIn, open_case: OpenCase, today: Any
+) -> None:
+    election = open_case(ELECTION, EARLIER_NAME)
+    benefits = open_case(BENEFITS, EXPIRED)
+    vic = sign_in("vic", "status-verifier")
+    listed = vic.get("/cases/").content.decode()
+    assert election in listed and benefits in listed
+    assert "overdue" not in vic.get("/queue/").content.decode().replace("sb-overdue", "")
+    today("2026-11-20")  # due 2026-11-12: seven federal working days after 2026-11-02
+    queue = vic.get("/queue/").content.decode()
+    assert "1 overdue." in queue and "sb-row-overdue" in queue

@@ -118,3 +118,9 @@ def test_an_unexpected_failure_is_a_plain_page(rf: object, db: None) -> None:
     assert page.status_code == 500
     assert "it has been logged" in page.content.decode()
     assert "Traceback" not in page.content.decode()
+
+
+def test_the_home_page_shows_a_signed_in_person_their_links(sign_in: SignIn) -> None:
+    html = sign_in("ana").get("/").content.decode()
+    assert "Verify one person" in html and "Your account" in html
+    assert "Staff sign-in" not in html

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from statusbridge.accounts.policy import TABLE, Action, Actor
+from statusbridge.accounts.policy import TABLE, Action, Actor, Forbidden, actor_for_user
 
 # (the action the page needs, its link text, its route), in the order the header shows them.
 LINKS = (
@@ -21,9 +21,24 @@ LINKS = (
 )
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
+def _signed_in(request: HttpRequest) -> Actor | None:
+    """The staff member a page is for: set by the staff gate, or (on a public page) the user
+    signed in with both factors, if any."""
     actor: Actor | None = getattr(request, "actor", None)
-    if actor is None or actor.kind != "staff":
+    if actor is not None:
+        return actor
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "is_verified", bool)():
+        return None
+    try:
+        return actor_for_user(user)
+    except Forbidden:
+        return None
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    actor = _signed_in(request)
+    if actor is None or actor.kind != "staff" or not actor.active:
         return {"nav": [], "signed_in": None}
     allowed = TABLE.get(actor.role, frozenset())
     here = request.path
