@@ -210,3 +210,14 @@ def test_overdue_cases_are_marked_and_verifiers_see_every_agency(
     today("2026-11-20")  # due 2026-11-12: seven federal working days after 2026-11-02
     queue = vic.get("/queue/").content.decode()
     assert "1 overdue." in queue and "sb-row-overdue" in queue
+
+
+def test_hostile_values_are_answered_with_pages(sign_in: SignIn, open_case: OpenCase) -> None:
+    number = open_case(ELECTION, EARLIER_NAME)
+    ana = sign_in("ana")
+    assert ana.get("/cases/SB%00X/").status_code == 404
+    assert ana.get("/cases/", {"state": "final\x00"}).status_code == 422
+    page = _step(ana, number, "close", reason="withdrawn\x00")
+    assert page.status_code == 422 and _state(number) == "additional_verification"
+    verify = ana.post("/verify/", {"purpose": "voter-list-maintenance", "first_name": "A\x00"})
+    assert verify.status_code == 422

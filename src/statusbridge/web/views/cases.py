@@ -10,6 +10,7 @@ error. This module must never change a case except through ``cases.services``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from statusbridge.cases.models import Case
 from statusbridge.privacy.services import Refused
 from statusbridge.verify import LaterThanToday
 from statusbridge.web import forms as web_forms
-from statusbridge.web.access import actor_of, offers, own_cases, permit
+from statusbridge.web.access import NotFound, actor_of, offers, own_cases, permit
 from statusbridge.web.pages import page, staff_page
 
 LIST_LIMIT = 500  # the newest this many; a longer list is for `cases list --json` or the API
@@ -184,7 +185,14 @@ def _identity(case: Case) -> dict[str, Any]:
     return raw if isinstance(raw, dict) else {}
 
 
+# What a case number can look like: anything else (a NUL, which PostgreSQL's text refuses) never
+# reaches the database.
+CASE_NUMBER = re.compile(r"[0-9A-Za-z]{1,40}")
+
+
 def _case(request: HttpRequest, number: str, action: Action) -> Case:
+    if not CASE_NUMBER.fullmatch(number):
+        raise NotFound("not a case number")
     case = services.case_named(number)
     permit(request, action, target_of(case))
     return case
@@ -324,8 +332,6 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
 
 @staff_page
 def document(request: HttpRequest, number: str, document_id: int) -> HttpResponse:
-    from statusbridge.web.access import NotFound
-
     case = _case(request, number, Action.VIEW_CASE)
     found = case.documents.filter(pk=document_id).first()
     if found is None:
