@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -29,7 +30,7 @@ from statusbridge.privacy.services import Refused
 from statusbridge.verify import LaterThanToday
 from statusbridge.web import forms as web_forms
 from statusbridge.web.access import NotFound, actor_of, offers, own_cases, permit
-from statusbridge.web.pages import page, staff_page
+from statusbridge.web.pages import page, problem_page, staff_page
 
 LIST_LIMIT = 500  # the newest this many; a longer list is for `cases list --json` or the API
 STATE_LABELS = {
@@ -52,16 +53,16 @@ class StepForm:
     heading: str
     button: str
     form: type[forms.Form]
-    take: Callable[[str, Any, str, dict[str, Any], HttpRequest], object]
+    take: Callable[[str, date, str, dict[str, Any]], object]  # case number, on, by, form data
     explain: str = ""
     upload: bool = False
 
 
-def _institute(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _institute(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     return services.institute(number, on, by, data.get("note", ""))
 
 
-def _documents(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _documents(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     upload = data["file"]
     content = upload.read(services.MAX_DOCUMENT_BYTES + 1)
     return services.submit_documents(
@@ -69,34 +70,32 @@ def _documents(number: str, on: Any, by: str, data: dict[str, Any], _: HttpReque
     )
 
 
-def _notify(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _notify(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     return services.notify(number, on, by, data["via"], data.get("note", ""))
 
 
-def _contest(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _contest(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     return services.contest(number, on, by, data.get("note", ""))
 
 
-def _finalize(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _finalize(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     return services.finalize(number, on, by, data.get("note", ""))
 
 
-def _close(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _close(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     return services.close(number, on, by, data["reason"])
 
 
-def _request_documents(
-    number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest
-) -> object:
+def _request_documents(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     return services.request_documents(number, on, by, data["note"].strip())
 
 
-def _determine(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _determine(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     status = data.get("status") or None
     return services.determine(number, on, by, data["outcome"], data["evidence"], status)
 
 
-def _resubmit(number: str, on: Any, by: str, data: dict[str, Any], _: HttpRequest) -> object:
+def _resubmit(number: str, on: date, by: str, data: dict[str, Any]) -> object:
     fields = {name: (str(value or "").strip() or None) for name, value in data.items()}
     return services.resubmit(number, on, by, fields)
 
@@ -262,15 +261,8 @@ def case_page(
         "labels": {s.value: label for s, label in STATE_LABELS.items()},
         "error": error,
         "done": _DONE_BY_NAME.get(request.GET.get("done", ""), ""),
-        "is_verifier": Action.DETERMINE_CASE in _actions(request),
     }
     return page(request, "web/case.html", context, status=status)
-
-
-def _actions(request: HttpRequest) -> frozenset[Action]:
-    from statusbridge.accounts.policy import TABLE as POLICY
-
-    return POLICY.get(actor_of(request).role, frozenset())
 
 
 @staff_page
@@ -303,8 +295,6 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
         chosen = None
     spec = STEPS.get(chosen) if chosen is not None else None
     if chosen is None or spec is None:
-        from statusbridge.web.pages import problem_page
-
         return problem_page(request, 404, "Not found", "There is no such step.")
     case = _case(request, number, TABLE[chosen].action)
     files = request.FILES if spec.upload else None
@@ -315,7 +305,7 @@ def step(request: HttpRequest, number: str, name: str) -> HttpResponse:
         )
     by = actor_of(request).name
     try:
-        spec.take(case.case_number, config.today(), by, form.cleaned_data, request)
+        spec.take(case.case_number, config.today(), by, form.cleaned_data)
     except NotAllowed as exc:
         return case_page(request, case, error=f"Not allowed: {exc}.", status=409)
     except (Refused, LaterThanToday) as exc:
