@@ -16,6 +16,7 @@ from statusbridge.accounts.policy import TABLE, Action, Actor, Forbidden, actor_
 # (the action the page needs, its link text, its route), in the order the header shows them.
 LINKS = (
     (Action.VERIFY, "Verify one person", "web:verify"),
+    (Action.SUBMIT_BULK, "Upload a roll", "web:rolls"),
     (Action.VIEW_CASE, "Cases", "web:cases"),
     (Action.DETERMINE_CASE, "Work queue", "web:queue"),
 )

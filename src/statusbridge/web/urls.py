@@ -1,6 +1,6 @@
 """The web pages, mounted at ``/`` (beside ``/admin/``, ``/accounts/`` and ``/api/v1/``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from statusbridge.web.views import cases, public, queue, verify
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("cases/<str:number>/steps/<str:name>/", cases.step, name="step"),
     path("cases/<str:number>/documents/<int:document_id>/", cases.document, name="document"),
     path("queue/", queue.work_queue, name="queue"),
+    path("", include("statusbridge.web.urls_rolls")),
 ]
