@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/<str:number>/documents/<int:document_id>/", cases.document, name="document"),
     path("queue/", queue.work_queue, name="queue"),
     path("", include("statusbridge.web.urls_rolls")),
+    path("", include("statusbridge.web.urls_person")),
 ]
