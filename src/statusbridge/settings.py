@@ -123,6 +123,12 @@ STATICFILES_DIRS = [
     for part in ("css", "js", "img", "fonts")
     if (_USWDS / part).is_dir()
 ]
+# Vega, Vega-Lite and vega-embed from npm, the same way: the oversight dashboard's charts.
+STATICFILES_DIRS += [
+    (f"vega/{name}", str(config.web_assets() / name / "build"))
+    for name in ("vega", "vega-lite", "vega-embed")
+    if (config.web_assets() / name / "build").is_dir()
+]
 WHITENOISE_USE_FINDERS = True  # served where the finders find them: no collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG
 

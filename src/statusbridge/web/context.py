@@ -19,6 +19,13 @@ LINKS = (
     (Action.SUBMIT_BULK, "Upload a roll", "web:rolls"),
     (Action.VIEW_CASE, "Cases", "web:cases"),
     (Action.DETERMINE_CASE, "Work queue", "web:queue"),
+    (Action.READ_DECISIONS, "Oversight", "web:oversight"),
+    (Action.READ_DECISIONS, "SORN registry", "web:sorn"),
+    (Action.ACCEPT_LEGAL_CHANGE, "Legal changes", "web:review"),
+    (Action.VIEW_AGREEMENT, "Agreements", "web:agreements"),
+    (Action.READ_DECISIONS, "Decisions", "web:decisions"),
+    (Action.READ_ACCOUNTING, "Ledger", "web:ledger"),
+    (Action.READ_AUDIT, "Audit trail", "web:audit"),
 )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<str:number>/steps/<str:name>/", cases.step, name="step"),
     path("cases/<str:number>/documents/<int:document_id>/", cases.document, name="document"),
     path("queue/", queue.work_queue, name="queue"),
+    path("", include("statusbridge.web.urls_oversight")),
     path("", include("statusbridge.web.urls_rolls")),
     path("", include("statusbridge.web.urls_person")),
 ]
