@@ -121,6 +121,16 @@ def _bar(x: str, y: str, color: str, title: str, temporal: bool = False) -> dict
     }
 
 
+def _timeliness_spec() -> dict[str, Any]:
+    """Cases determined on time and late, and those overdue now, side by side per agency."""
+    kinds = ["determined_on_time", "determined_late", "overdue_now", "corrections_sent"]
+    spec = _bar("agency", "cases", "measure", "Determinations on time, late, overdue; corrections")
+    spec["transform"] = [{"fold": kinds, "as": ["measure", "cases"]}]
+    spec["encoding"]["xOffset"] = {"field": "measure", "sort": kinds}
+    spec["encoding"]["color"]["sort"] = kinds
+    return spec
+
+
 def charts() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Each chart: its slug, title, text alternative, columns, rows and Vega-Lite spec."""
     entries, total = _entries()
@@ -154,7 +164,7 @@ def charts() -> tuple[list[dict[str, Any]], dict[str, Any]]:
             "timeliness",
             "Time to determination and corrections sent",
             _timeliness(),
-            _bar("agency", "determined", "purpose", "Cases determined by agency and purpose"),
+            _timeliness_spec(),
         ),
     ]
     facts = {"entries": total, "counted": min(total, ENTRIES_LIMIT), "limit": ENTRIES_LIMIT}
