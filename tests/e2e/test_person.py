@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from statusbridge.ledger.merkle import MerkleLog, leaf_hash
 from tests.conftest import run_statusbridge
 from tests.e2e.conftest import Service
 
@@ -57,6 +58,7 @@ def test_the_person_checks_who_asked_and_contests(visit: Any, service: Service) 
     natures = me.page.locator("#accounting").inner_text()
     assert "determination" in natures and "demo-election-office" in natures
     me.check("person-accounting")
+    _the_module_refuses_what_does_not_verify(me.page)
 
     me.page.get_by_role("link", name="My cases and notices").first.click()
     me.page.wait_for_url("**/me/cases/")
@@ -71,6 +73,46 @@ def test_the_person_checks_who_asked_and_contests(visit: Any, service: Service) 
     assert "contest was recorded" in me.page.locator("#page-done").inner_text()
     assert "You have contested" in me.page.locator("#contest-state").inner_text()
     me.check("person-contested")
+
+
+def _the_module_refuses_what_does_not_verify(page: Any) -> None:
+    """The browser's check agrees with ``ledger.merkle`` on every leaf of trees of 1 to 12
+    leaves, and refuses a wrong root, a wrong index and a checkpoint whose text was changed."""
+    cases = []
+    for size in range(1, 13):
+        log = MerkleLog()
+        leaves = [leaf_hash(f"entry {i}".encode()) for i in range(size)]
+        log.extend(leaves)
+        for index in range(size):
+            proof = [h.hex() for h in log.inclusion_proof(index, size)]
+            cases.append([leaves[index].hex(), index, size, proof, log.root(size).hex()])
+    doc = page.evaluate("() => JSON.parse(document.getElementById('accounting-data').textContent)")
+    found = page.evaluate(
+        """async ([cases, doc]) => {
+          const m = await import('/static/web/inclusion.js');
+          const hex = (t) => Uint8Array.from(t.match(/../g) || [], (b) => parseInt(b, 16));
+          const out = {good: 0, wrongRoot: 0, wrongIndex: 0};
+          for (const [leaf, index, size, proof, root] of cases) {
+            const p = proof.map(hex);
+            if (await m.verifyInclusion(hex(leaf), index, size, p, hex(root))) out.good++;
+            const bad = hex(root); bad[0] ^= 1;
+            if (await m.verifyInclusion(hex(leaf), index, size, p, bad)) out.wrongRoot++;
+            if (size > 1 && await m.verifyInclusion(hex(leaf), (index + 1) % size, size, p,
+                hex(root))) out.wrongIndex++;
+          }
+          const head = await m.verifyCheckpoint(doc.checkpoint, doc.verifier_key);
+          const nl = String.fromCharCode(10);
+          const lines = doc.checkpoint.split(nl);
+          lines[1] = String(head.size + 1);
+          try {
+            await m.verifyCheckpoint(lines.join(nl), doc.verifier_key);
+            out.forged = true;
+          } catch (e) { out.forged = false; }
+          return out;
+        }""",
+        [cases, doc],
+    )
+    assert found == {"good": len(cases), "wrongRoot": 0, "wrongIndex": 0, "forged": False}
 
 
 def test_the_public_pages(visit: Any, service: Service) -> None:
