@@ -56,13 +56,19 @@ def test_an_upload_is_queued_for_a_worker_and_reloads_until_done(ed: Client) -> 
     job = ApiBulkJob.objects.get(job_id=job_id)
     assert job.state == "queued" and job.agency.slug == ELECTION and job.rows_total == 30
     page = ed.get(f"/rolls/{job_id}/").content.decode()
-    assert '<meta http-equiv="refresh"' in page
+    assert "web/rolls.js" in page and "http-equiv" not in page  # never reloads itself
     assert "0 of 30" in page and "<progress" in page and "Queued" in page
+    assert "Check progress again" in page
+    polled = ed.get(f"/rolls/{job_id}/progress.json").json()
+    assert polled["state"] == "queued" and polled["rows_total"] == 30
+    assert polled["rows_done"] == 0 and not polled["has_results"]
     _work()
     page = ed.get(f"/rolls/{job_id}/").content.decode()
-    assert "http-equiv" not in page
+    assert "web/rolls.js" not in page
     assert "30 of 30" in page and "(100%)" in page and "Done" in page
-    assert f"/rolls/{job_id}/results/" in page
+    assert 'id="job-results">' in page and f"/rolls/{job_id}/results/" in page
+    polled = ed.get(f"/rolls/{job_id}/progress.json").json()
+    assert polled["state"] == "done" and polled["percent"] == 100 and polled["has_results"]
 
 
 def test_results_are_filtered_and_paginated(ed: Client) -> None:
@@ -122,7 +128,7 @@ def test_another_agencys_job_is_not_found(ed: Client, sign_in: SignIn) -> None:
     job_id = _upload(ed)
     _work()
     bea = sign_in("bea", "agency-user", BENEFITS)
-    for path in ("", "results/", "results.csv"):
+    for path in ("", "results/", "results.csv", "progress.json"):
         response = bea.get(f"/rolls/{job_id}/{path}")
         assert response.status_code == 404, path
         assert "no such job" in response.content.decode()

@@ -3,7 +3,9 @@
 An upload is queued by ``api.jobs.submit``, exactly as ``POST /api/v1/bulk-jobs`` queues it, and
 run by a ``statusbridge worker`` process, never by the web process (unless
 ``STATUSBRIDGE_BULK_INLINE=1``). ``submit`` files a job under an API client; the web pages use
-one stand-in client per agency, inactive and with no secret, so it can never get a token.
+one stand-in client per agency, inactive and with no secret, so it can never get a token. A job's
+page follows its progress with a small script that asks ``progress`` (the page never reloads
+itself: WCAG 2.2.1); without script, a link asks again.
 
 Every page asks the policy (``submit_bulk``, ``view_job``, ``download_results``); another
 agency's job is "not found". This module must never show an upload's content, nor an SSN: the
@@ -18,7 +20,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 import polars as pl
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from statusbridge import config
@@ -33,8 +35,8 @@ from statusbridge.web.pages import page, problem_page, staff_page
 JOB_ID = re.compile(r"[0-9a-f]{32}")
 PAGE_SIZE = 50
 RECENT = 20
-# Seconds between a running job's page reloads (<meta http-equiv=refresh>: no script needed).
-REFRESH_SECONDS = 2
+# How often a job page's script asks for progress; without script, the reader asks (a link).
+POLL_MS = 2000
 # Shown in a results table; the request's own identifiers are not (the agency holds them).
 SHOWN = ("request_id", "response_code", "status", "reason", "case_number", "ssa_as_of", "dhs_as_of")
 UNFINISHED = {ApiBulkJob.State.QUEUED, ApiBulkJob.State.RUNNING}
@@ -135,10 +137,28 @@ def job_page(request: HttpRequest, job_id: str) -> HttpResponse:
     context = {
         "job": job,
         "progress": _progress(job),
-        "refresh": REFRESH_SECONDS if job.state in UNFINISHED else None,
+        "unfinished": job.state in UNFINISHED,
+        "every_ms": POLL_MS,
         "has_results": _has_results(job),
     }
     return page(request, "web/rolls/job.html", context)
+
+
+@staff_page
+def progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The job's state and progress for its page's script (the same facts the page shows)."""
+    try:
+        job = _job(request, job_id, Action.VIEW_JOB)
+    except NotFound:
+        return JsonResponse({"detail": "no such job"}, status=404)
+    answer = {
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "error": job.error,
+        "has_results": _has_results(job),
+        **_progress(job),
+    }
+    return JsonResponse(answer, headers={"Cache-Control": "no-store"})
 
 
 def _filtered(frame: pl.DataFrame, chosen: dict[str, str]) -> pl.DataFrame:
