@@ -71,3 +71,5 @@ $SB ledger stats
 $SB ledger verify
 
 echo "Results: $WORLD/results-election.csv and $WORLD/results-benefits.csv"
+
+bash scripts/demo_serve.sh "$WORLD"   # the web pages until Ctrl-C (STATUSBRIDGE_DEMO_SERVE=0: not)

@@ -12,13 +12,14 @@ day() { .venv/bin/python -c "import datetime,sys; print(datetime.date.fromisofor
 at() { local when; when=$(day "$1"); shift; echo "\$ [$when] statusbridge $*" >&2; STATUSBRIDGE_TODAY="$when" $SB "$@"; }
 
 echo "== 8. cases: a mismatch is a question a status verifier answers, with notice and a chance to contest"
+mkdir -p -m 700 "$WORLD/accounts"  # each account's TOTP secret, for the pages (demo_serve.sh)
 for account in "vera status-verifier" "ed agency-user demo-election-office" \
                "bea agency-user demo-benefits-agency" "pia privacy-officer"; do
   set -- $account
   if ! $SB users list --json | grep -q "\"username\": \"$1\""; then
     agency=(); [ -n "${3:-}" ] && agency=(--agency "$3")
     echo "demo password for $1" | $SB users create --username "$1" --role "$2" "${agency[@]}" \
-      --password-stdin > /dev/null
+      --password-stdin --json > "$WORLD/accounts/$1.json"
   fi
 done
 echo "staff: vera (status verifier), ed (election office), bea (benefits agency), pia (privacy officer)"

@@ -2,7 +2,8 @@
 
 A TOTP secret is printed once, by ``users create``; passwords are read from standard input only,
 never from an argument (arguments show in process lists and shell history). This module must
-never print a password or, after creation, a TOTP secret.
+never print a password or, after creation, a TOTP secret. ``users code`` (for demos) prints a
+current code, never the secret, to the operator at the shell only: it takes no ``--by``.
 """
 
 from __future__ import annotations
@@ -127,6 +128,27 @@ def users_disable(username: str) -> None:
     except AccountError as exc:
         raise Failure(str(exc)) from exc
     click.echo(f"disabled {username}")
+
+
+@users.command("code")
+@click.argument("username")
+@handled
+def users_code(username: str) -> None:
+    """Print an active account's current sign-in code (demos; the operator at the shell only).
+
+    Whoever runs it can already read the data home, TOTP keys included; it takes no ``--by``,
+    so no signed-in person can reach it through the policy.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(
+        user__username=username, user__is_active=True, confirmed=True
+    ).first()
+    if device is None:
+        raise Failure(f"no active account '{username}' with an authenticator")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    click.echo(f"{totp.token():0{device.digits}d}")
 
 
 @click.group()
