@@ -13,13 +13,14 @@ import pytest
 from django.test import Client
 
 from statusbridge import config
-from statusbridge.cases import services
+from statusbridge.cases import reports, services
 from statusbridge.cases.models import Case
 from statusbridge.engine.person_key import person_key
 from statusbridge.ledger import services as ledger
 from statusbridge.ledger.merkle import leaf_hash, verify_inclusion
+from statusbridge.verify import Verifier, request_frame
 from tests.conftest import ON
-from tests.web.conftest import BENEFITS, EARLIER_NAME, ELECTION, EXPIRED, OpenCase
+from tests.web.conftest import BENEFITS, EARLIER_NAME, ELECTION, EXPIRED, PURPOSE, OpenCase
 
 ANA = {"first_name": "Ana", "last_name": "Lee", "dob": "1990-01-01", "ssn": "345-67-8901"}
 JORGE = {"first_name": "Jorge", "last_name": "Ruiz", "dob": "1999-09-09", "ssn": "333445555"}
@@ -55,6 +56,14 @@ def _law_enforcement_entry(key: str) -> None:
             schema_overrides={"snapshots": pl.List(pl.String)},
         )
     )
+
+
+def _verify(agency: str, person: dict[str, str]) -> None:
+    verifier = Verifier(agency, PURPOSE[agency], DAY, "single")
+    try:
+        verifier.answer(request_frame(person))
+    finally:
+        verifier.close()
 
 
 def _noticed(number: str) -> None:
@@ -152,3 +161,18 @@ def test_the_checkpoint_is_public(open_case: OpenCase) -> None:
     note = client.get("/checkpoint.txt").content.decode()
     assert note.startswith(ledger.origin() + "\n") and note.splitlines()[2] in page
     assert client.get("/verifier-key.txt").content.decode().strip() == str(ledger.verifier())
+
+
+def test_corrections_sent_for_the_person_are_listed(open_case: OpenCase) -> None:
+    _verify(ELECTION, EXPIRED)  # another agency told something else earlier
+    number = open_case(BENEFITS, EXPIRED)
+    services.institute(number, DAY, "ana-staff")
+    services.determine(number, DAY, "vic", "US_CITIZEN", "Certificate of naturalization seen.")
+    sent = [c for c in reports.corrections_sent() if c["case_number"] == number]
+    assert sent, "the determination corrects what the records said"
+    jorge = _person(JORGE)
+    mine = jorge.get("/me/corrections/").content.decode()
+    assert number in mine and sent[0]["recipient"] in mine
+    assert number in jorge.get(f"/me/cases/{number}/").content.decode()
+    assert "correction" in jorge.get("/me/accounting/").content.decode()
+    assert number not in _person(ANA).get("/me/corrections/").content.decode()
