@@ -14,7 +14,7 @@ import pytest
 
 from statusbridge.ledger.merkle import MerkleLog, leaf_hash
 from tests.conftest import run_statusbridge
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import ARTIFACTS, Service, Visit
 
 pytestmark = pytest.mark.sqlite_only  # one browser run is enough: the pages are the same
 
@@ -73,6 +73,28 @@ def test_the_person_checks_who_asked_and_contests(visit: Any, service: Service) 
     assert "contest was recorded" in me.page.locator("#page-done").inner_text()
     assert "You have contested" in me.page.locator("#contest-state").inner_text()
     me.check("person-contested")
+
+
+def test_without_javascript_the_page_says_the_check_needs_it(
+    browser: Any, service: Service
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        me = Visit(context.new_page(), service.base)
+        me.go("/me/sign-in/")
+        for label, value in (("First name", "Ana"), ("Last name", "Lee"), ("Date of birth",
+                             "1990-01-01"), ("Social Security number", "345678901")):  # fmt: skip
+            me.page.get_by_label(label).fill(value)
+        me.page.get_by_role("button", name="Prove who I am").click()
+        me.page.wait_for_url("**/me/")
+        me.go("/me/accounting/")
+        assert "needs JavaScript" in me.page.locator("#check-status-text").inner_text()
+        checks = me.page.locator("td.sb-check").all_inner_texts()
+        assert checks and "Checked in your browser" not in checks
+        assert me.page.get_by_role("link", name="Download the signed checkpoint").count() == 1
+        me.page.screenshot(path=str(ARTIFACTS / "person-accounting-no-javascript.png"))
+    finally:
+        context.close()
 
 
 def _the_module_refuses_what_does_not_verify(page: Any) -> None:
