@@ -32,7 +32,7 @@ case "${STATUSBRIDGE_DEMO_SERVE:-}" in
 esac
 
 # The pages show the demo's last day: the cases above were worked until 34 days after the start.
-START="${STATUSBRIDGE_TODAY:?scripts/demo.sh sets it: the demo's first day}"
+START="${STATUSBRIDGE_TODAY:?scripts/demo.sh sets it, the first day of the demo}"
 export STATUSBRIDGE_TODAY
 STATUSBRIDGE_TODAY=$(.venv/bin/python -c "import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=34))" "$START")
 
