@@ -178,3 +178,12 @@ def test_the_dashboard_offers_each_chart_as_csv(sign_in: SignIn, open_case: Open
 def test_vega_is_served_from_the_npm_install(client: Client, db: None) -> None:
     answer = client.get("/static/vega/vega-lite/vega-lite.min.js")
     assert answer.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "item", ["event-99999999999999999999999999", "notice-%00", "event-%D9%A3", "%00", "x" * 40]
+)
+def test_hostile_review_ids_are_not_found(sign_in: SignIn, item: str) -> None:
+    client = sign_in("pat", "privacy-officer")
+    assert client.get(f"/oversight/review/{item}/").status_code == 404
+    assert client.post(f"/oversight/review/{item}/accept/").status_code == 404

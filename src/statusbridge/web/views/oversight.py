@@ -34,6 +34,7 @@ EXAMPLE_DIFFS = (
     ("DHS/USCIS-004@2025-10-30", "DHS/USCIS-004@2025-10-31"),
 )
 LEGAL_CHANGE = whole("legal-change")
+ID_MAX = 24  # "notice-" and a 64-bit key fit; anything longer names nothing
 
 
 # -- the SORN registry ------------------------------------------------------------------------
@@ -109,12 +110,24 @@ def review_item(request: HttpRequest, item_id: str) -> HttpResponse:
     from statusbridge.privacy.review import ReviewError
 
     permit(request, Action.ACCEPT_LEGAL_CHANGE, LEGAL_CHANGE)
+    if not _may_be_an_id(item_id):
+        return _no_such_item(request)
     try:
         context = _review_context(item_id)
-    except ReviewError as exc:
-        return problem_page(request, 404, "Not found", f"{exc}.")
+    except ReviewError:
+        return _no_such_item(request)
     context["done"] = _DONE.get(request.GET.get("done", ""), "")
     return page(request, "web/oversight/review_item.html", context)
+
+
+def _may_be_an_id(item_id: str) -> bool:
+    """Whether ``item_id`` could name something; a longer or non-ASCII one is not looked up."""
+    return len(item_id) <= ID_MAX and item_id.isascii() and item_id.isprintable()
+
+
+def _no_such_item(request: HttpRequest) -> HttpResponse:
+    message = "There is nothing to review with that id (ids are like notice-3 or event-2)."
+    return problem_page(request, 404, "Not found", message)
 
 
 def _review_context(item_id: str) -> dict[str, Any]:
@@ -145,6 +158,8 @@ def review_decide(request: HttpRequest, item_id: str, verdict: str) -> HttpRespo
     from statusbridge.privacy.review import ReviewError, accept, reject, review_id
 
     permit(request, Action.ACCEPT_LEGAL_CHANGE, LEGAL_CHANGE)
+    if not _may_be_an_id(item_id):
+        return _no_such_item(request)
     by = actor_of(request).name
     try:
         done = accept(item_id, by) if verdict == "accept" else reject(item_id, by)
@@ -152,7 +167,7 @@ def review_decide(request: HttpRequest, item_id: str, verdict: str) -> HttpRespo
         try:
             context = _review_context(item_id)
         except ReviewError:
-            return problem_page(request, 404, "Not found", f"{exc}.")
+            return _no_such_item(request)
         context["error"] = f"Not done: {exc}."
         return page(request, "web/oversight/review_item.html", context, status=409)
     url = reverse("web:review-item", args=[review_id(done.item)])
