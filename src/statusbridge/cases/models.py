@@ -73,7 +73,11 @@ class Case(models.Model):
 class CaseEvent(AppendOnlyModel):
     """One transition of a case: who did what, on which day, and why. Never changed."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    # By case number, so a batch that opens thousands of cases writes their first events without
+    # reading back the cases' row ids.
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", to_field="case_number"
+    )
     action = models.CharField(max_length=30)
     state = models.CharField(max_length=30, help_text="The state the case entered.")
     on = models.DateField()

@@ -60,8 +60,9 @@ def stats(today: date | None = None) -> dict[str, Any]:
     }
 
 
-def _events_by_case() -> dict[int, list[tuple[str, date]]]:
-    found: dict[int, list[tuple[str, date]]] = defaultdict(list)
+def _events_by_case() -> dict[str, list[tuple[str, date]]]:
+    """Each case's history, by case number (the events' key to their case)."""
+    found: dict[str, list[tuple[str, date]]] = defaultdict(list)
     rows = CaseEvent.objects.order_by("pk").values_list("case_id", "action", "on")
     for case_id, action, on in rows.iterator(chunk_size=5000):
         found[case_id].append((action, on))
@@ -80,16 +81,16 @@ def _group(
     agency: str,
     purpose: str,
     found: list[Case],
-    events: dict[int, list[tuple[str, date]]],
+    events: dict[str, list[tuple[str, date]]],
     today: date,
     corrections: int,
 ) -> dict[str, Any]:
     by_state: dict[str, int] = defaultdict(int)
     for case in found:
         by_state[case.state] += 1
-    timings = [t for t in (_timing(c, events.get(c.pk, [])) for c in found) if t is not None]
+    timings = [t for t in (_timing(c, events.get(c.case_number, [])) for c in found) if t is not None]
     outcomes = [c.outcome for c in found if c.outcome]
-    contested = [c for c in found if any(a == "contest" for a, _ in events.get(c.pk, []))]
+    contested = [c for c in found if any(a == "contest" for a, _ in events.get(c.case_number, []))]
     overdue = [
         c for c in found if State(c.state) in VERIFIER_STATES and c.due_on and today > c.due_on
     ]
@@ -128,11 +129,11 @@ def _timing(case: Case, history: list[tuple[str, date]]) -> tuple[int, int] | No
     return clocks.working_days_between(started, determined), allowed
 
 
-def _contests(contested: list[Case], events: dict[int, list[tuple[str, date]]]) -> dict[str, int]:
+def _contests(contested: list[Case], events: dict[str, list[tuple[str, date]]]) -> dict[str, int]:
     """How contested cases came out: the determination after the last contest."""
     result = {"contested": len(contested), "favourable": 0, "unfavourable": 0, "pending": 0}
     for case in contested:
-        history = events.get(case.pk, [])
+        history = events.get(case.case_number, [])
         last = max(i for i, (a, _) in enumerate(history) if a == "contest")
         if not any(a == "determine" for a, _ in history[last:]):
             result["pending"] += 1

@@ -78,8 +78,15 @@ _COLUMNS = ("case_number", "agency", "purpose", "adverse_action", "request_id", 
             "authority", "person_key", "dhs_key", "identity", "ssa_as_of", "dhs_as_of",
             "opened_on", "state", "due_on", "outcome", "status", "evidence", "determined_by",
             "closure_reason", "last_event_on", "created_at")  # fmt: skip
-_EVENT_COLUMNS = ("case_id", "action", "state", "on", "by", "note", "recorded_at")
-_LOOKUP_CHUNK = 900
+_EVENT_COLUMNS = (
+    "case_id",
+    "action",
+    "state",
+    "on",
+    "by",
+    "note",
+    "recorded_at",
+)  # case_id: its number
 _IDENTITY = ("first_name", "middle_name", "last_name", "dob", "ssn_last4")
 
 
@@ -99,9 +106,6 @@ def open_cases(
     )
     if opening.height == 0:
         return answers.with_columns(pl.lit(None, pl.String).alias("case_number"))
-    identity = opening.join(
-        requests.select("row_number", *_IDENTITY, *_IDENTIFIERS), on="row_number", how="left"
-    )
     state = lifecycle.opening_state(purpose.adverse_action)
     due = None
     if state is State.ADDITIONAL_VERIFICATION:
@@ -109,24 +113,36 @@ def open_cases(
         due = clocks.add_working_days(on, days)
     numbers = [new_case_number(on) for _ in range(opening.height)]
     now = timezone.now()
-    rows = [
-        (number, agency, purpose.name, purpose.adverse_action, (row["request_id"] or "")[:200],
-         row["reason"], authority, row["person_key"] or "", row["dhs_key"] or "",
-         _identity_json(row), _day(row["ssa_as_of"]), _day(row["dhs_as_of"]), on, state.value,
-         due, "", "", "", "", "", on, now)
-        for number, row in zip(numbers, identity.iter_rows(named=True), strict=True)
-    ]  # fmt: skip
-    insert_rows(Case, _COLUMNS, rows)
-    ids: dict[str, int] = {}
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):  # within any database's parameter limit
-        chunk = numbers[start : start + _LOOKUP_CHUNK]
-        ids.update(Case.objects.filter(case_number__in=chunk).values_list("case_number", "pk"))
+    rows = (
+        opening.join(requests.select("row_number", *_IDENTITY, *_IDENTIFIERS), on="row_number",
+                     how="left", maintain_order="left")
+        .select(
+            pl.Series("case_number", numbers, dtype=pl.String),
+            pl.col("request_id").fill_null("").str.slice(0, 200),
+            "reason",
+            pl.col("person_key").fill_null(""),
+            pl.col("dhs_key").fill_null(""),
+            _identity_json().alias("identity"),
+            pl.col("ssa_as_of").cast(pl.String).str.to_date("%Y-%m-%d"),
+            pl.col("dhs_as_of").cast(pl.String).str.to_date("%Y-%m-%d"),
+        )
+        .iter_rows()
+    )  # fmt: skip
+    fixed_before = (agency, purpose.name, purpose.adverse_action)
+    fixed_after = (on, state.value, due, "", "", "", "", "", on, now)
+    insert_rows(
+        Case,
+        _COLUMNS,
+        [(n, *fixed_before, rid, reason, authority, pk, dk, ident, ssa, dhs, *fixed_after)
+         for n, rid, reason, pk, dk, ident, ssa, dhs in rows],
+    )  # fmt: skip
     note = "opened: the records did not confirm the request"
+    reasons = opening["reason"].to_list()
     insert_rows(
         CaseEvent,
         _EVENT_COLUMNS,
-        [(ids[n], "open", state.value, on, SYSTEM, f"{note} ({r[5]})", now) for n, r in
-         zip(numbers, rows, strict=True)],
+        [(n, "open", state.value, on, SYSTEM, f"{note} ({r})", now)
+         for n, r in zip(numbers, reasons, strict=True)],
     )  # fmt: skip
     assigned = opening.select("row_number").with_columns(
         pl.Series("case_number", numbers, dtype=pl.String)
@@ -137,21 +153,16 @@ def open_cases(
 _IDENTIFIERS = ("a_number", "certificate_number")
 
 
-def _identity_json(row: Mapping[str, object]) -> str:
-    import json
-
-    given = {f: str(row[f]) for f in _IDENTITY if row.get(f) is not None}
-    # Which identifiers were given, never the A-number or certificate themselves.
-    given["identifiers"] = ",".join(f for f in _IDENTIFIERS if row.get(f) is not None)
-    return json.dumps(given, sort_keys=True)
-
-
-def _day(value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+def _identity_json() -> pl.Expr:
+    """The request as a verifier needs it, as JSON: names, dob, SSN last four, and which other
+    identifiers were given (never the A-number or certificate number themselves)."""
+    given = pl.concat_str(
+        [pl.when(pl.col(f).is_not_null()).then(pl.lit(f)) for f in _IDENTIFIERS],
+        separator=",",
+        ignore_nulls=True,
+    )
+    fields = [pl.col(f).cast(pl.String) for f in _IDENTITY]
+    return pl.struct(*fields, given.alias("identifiers")).struct.json_encode()
 
 
 # --- looking up ------------------------------------------------------------------------------

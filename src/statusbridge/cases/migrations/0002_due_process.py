@@ -215,7 +215,10 @@ class Migration(migrations.Migration):
             model_name="caseevent",
             name="case",
             field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="events", to="cases.case"
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="cases.case",
+                to_field="case_number",
             ),
         ),
         migrations.AddField(
