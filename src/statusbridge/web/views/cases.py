@@ -31,6 +31,7 @@ from statusbridge.verify import LaterThanToday
 from statusbridge.web import forms as web_forms
 from statusbridge.web.access import NotFound, actor_of, offers, own_cases, permit
 from statusbridge.web.pages import page, problem_page, staff_page
+from statusbridge.web.records_view import records_for
 
 LIST_LIMIT = 500  # the newest this many; a longer list is for `cases list --json` or the API
 STATE_LABELS = {
@@ -257,6 +258,10 @@ def case_page(
     context = {
         "case": found,
         "identity": _identity(case),
+        # The records themselves only for a status verifier; agency staff see the request.
+        "records": (
+            records_for(case) if offers(request, Action.DETERMINE_CASE, target_of(case)) else None
+        ),
         "steps": steps,
         "labels": {s.value: label for s, label in STATE_LABELS.items()},
         "error": error,
