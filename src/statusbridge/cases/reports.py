@@ -88,7 +88,9 @@ def _group(
     by_state: dict[str, int] = defaultdict(int)
     for case in found:
         by_state[case.state] += 1
-    timings = [t for t in (_timing(c, events.get(c.case_number, [])) for c in found) if t is not None]
+    timings = [
+        t for t in (_timing(c, events.get(c.case_number, [])) for c in found) if t is not None
+    ]
     outcomes = [c.outcome for c in found if c.outcome]
     contested = [c for c in found if any(a == "contest" for a, _ in events.get(c.case_number, []))]
     overdue = [
