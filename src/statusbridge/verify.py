@@ -17,6 +17,7 @@ from django.db import transaction
 
 from statusbridge import config
 from statusbridge.cases.services import open_cases
+from statusbridge.cases.tallies import tally
 from statusbridge.engine.backends import Backend, Source
 from statusbridge.engine.backends.duckdb import DuckDBBackend
 from statusbridge.engine.normalize import MAX_REQUEST_ID, blank_to_null, normalize_requests
@@ -115,6 +116,7 @@ class Verifier:
                 answers = answers.with_columns(
                     pl.when("opens_case").then(pl.lit(for_case)).alias("case_number")
                 )
+            tally(answers, requests, self.agency, self.purpose_name)
             ledger.record(self._disclosures(answers))
             result = answers.select(*RESULT_COLUMNS, "person_key", "dhs_key")
             if on_release is not None:

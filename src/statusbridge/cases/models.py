@@ -143,3 +143,33 @@ class FederalPrimary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state} {self.name} ({self.on})"
+
+
+class AnswerTally(models.Model):
+    """How many answers of each code went to one agency and purpose on one day, per input kind.
+
+    Written by ``cases.tallies`` in the transaction that releases the answers, so the dashboard
+    can show additional-verification rates by the identifiers a request gave. Counts only: no
+    request, person or identifier is kept here.
+    """
+
+    day = models.DateField(help_text="The disclosure day (the service's today).")
+    agency = models.SlugField(max_length=80)
+    purpose = models.SlugField(max_length=80)
+    input_kind = models.CharField(
+        max_length=60, help_text='Identifiers given, e.g. "ssn", "a_number+certificate", "none".'
+    )
+    response_code = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "agency", "purpose", "input_kind", "response_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "purpose", "input_kind", "response_code"],
+                name="one_tally_per_kind_and_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency} {self.input_kind} {self.response_code}: {self.count}"
