@@ -2,12 +2,13 @@
 
 A privacy officer opens a legal event awaiting review, accepts it, and reads what SSA's notice
 of November 12, 2025 changed; an auditor opens the dashboard (its charts drawn by Vega-Lite),
-the ledger (and verifies it) and the staff audit trail.
+the ledger (and verifies it) and the staff audit trail, and counts a world's error rates.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,3 +82,35 @@ def test_an_auditor_opens_the_dashboard_ledger_and_trail(visit: Any, service: Se
     aud.page.wait_for_url("**/oversight/audit/")
     assert "read_accounting" in aud.page.locator("#audit").inner_text()
     aud.check("auditor-audit-trail")
+
+
+TRUTH = (
+    "request_id,person_id,truth_class,truth_how,impostor\n"
+    "R1,P1,citizen,BIRTH_US,false\n"
+    "R2,P2,citizen,NATURALIZED,false\n"
+    "R3,P3,lawful_noncitizen,LPR,false\n"
+)
+RESULTS = (
+    "request_id,response_code,status,reason,case_number\n"
+    "R1,US_CITIZEN,,,\n"
+    "R2,ADDITIONAL_VERIFICATION,,,\n"
+    "R3,US_CITIZEN,,,\n"
+)
+
+
+def test_an_auditor_counts_a_worlds_error_rates(
+    visit: Any, service: Service, tmp_path: Path
+) -> None:
+    (tmp_path / "truth.csv").write_text(TRUTH)
+    (tmp_path / "results.csv").write_text(RESULTS)
+    aud = visit()
+    aud.sign_in(_staff(service.env, "aud2", "auditor", None))
+    aud.go("/oversight/dashboard/")
+    assert "ssn" in aud.page.locator("#table-input-kinds").inner_text()
+    aud.page.locator("#world-truth").set_input_files(tmp_path / "truth.csv")
+    aud.page.locator("#world-results").set_input_files(tmp_path / "results.csv")
+    aud.page.get_by_role("button", name="Count error rates").click()
+    aud.page.locator("#chart-world svg").first.wait_for()
+    table = aud.page.locator("#table-world").inner_text()
+    assert "NATURALIZED" in table and "LPR" in table
+    aud.check("auditor-dashboard-world")

@@ -11,12 +11,15 @@ Where the numbers come from, and why:
   disclosures; it is used for what only it holds, the requests refused.
 - Time to determination against the agreements' clocks, and corrections sent, are
   ``cases.reports.stats()``.
-- Additional-verification rates by input kind (SSN, A-number, certificate) cannot be derived:
-  neither an entry nor a decision records which identifier a request gave. Error rates by
-  population group need a synthetic world's truth file, which the service does not hold. The
-  page says both.
+- Additional-verification rates by input kind (SSN, SSN last four, A-number, certificate) are
+  ``cases.models.AnswerTally``: counts the releasing transaction adds per batch (an entry and a
+  decision do not record which identifiers a request gave).
+- Error rates by population group need a synthetic world's truth file, which the service does
+  not hold: an auditor or privacy officer uploads it with the results of ``verify bulk`` on that
+  world, and ``oversight_world`` counts them in memory for that one page (never stored).
 
-This module only reads: entries' bytes, decisions and cases. It never shows a person's key.
+This module only reads: entries' bytes, decisions, cases and tallies. It never shows a person's
+key, and it keeps uploaded files in memory only.
 """
 
 from __future__ import annotations
@@ -26,16 +29,20 @@ import io
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from statusbridge.accounts.policy import Action, whole
 from statusbridge.cases import reports
+from statusbridge.cases.models import AnswerTally
 from statusbridge.ledger.entries import AccountingEntry
 from statusbridge.ledger.models import LedgerEntry
 from statusbridge.privacy.models import PolicyDecision
 from statusbridge.web.access import permit
 from statusbridge.web.pages import page, problem_page, staff_page
+from statusbridge.web.views import oversight_world
 
 # The newest entries counted: enough for any demo world, and a page that answers in seconds
 # on a large log (the page says when more exist).
@@ -105,6 +112,26 @@ def _timeliness() -> list[dict[str, Any]]:
     return rows
 
 
+def _input_kinds() -> list[dict[str, Any]]:
+    """Answers per input kind and the share that needed additional verification."""
+    sums = AnswerTally.objects.values("input_kind", "response_code").annotate(n=Sum("count"))
+    answers: Counter[str] = Counter()
+    pending: Counter[str] = Counter()
+    for r in sums:
+        answers[r["input_kind"]] += r["n"]
+        if r["response_code"] == "ADDITIONAL_VERIFICATION":
+            pending[r["input_kind"]] += r["n"]
+    return [
+        {
+            "input_kind": kind,
+            "answers": n,
+            "additional_verification": pending[kind],
+            "percent_additional_verification": round(100 * pending[kind] / n, 1) if n else None,
+        }
+        for kind, n in sorted(answers.items())
+    ]
+
+
 def _bar(x: str, y: str, color: str, title: str, temporal: bool = False) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -161,6 +188,17 @@ def charts() -> tuple[list[dict[str, Any]], dict[str, Any]]:
             _bar("agency", "requests", "decision", "Requests allowed and refused by agency"),
         ),
         _chart(
+            "input-kinds",
+            "Additional verification by the identifiers given",
+            _input_kinds(),
+            _bar(
+                "input_kind",
+                "percent_additional_verification",
+                "input_kind",
+                "Percent of answers that were additional verification, by input kind",
+            ),
+        ),
+        _chart(
             "timeliness",
             "Time to determination and corrections sent",
             _timeliness(),
@@ -179,13 +217,73 @@ def _chart(
     return {"slug": slug, "title": title, "columns": columns, "rows": rows, "spec": spec}
 
 
-@staff_page
+class _InMemory(MemoryFileUploadHandler):
+    """Keeps every uploaded file in memory (the request's size is checked before)."""
+
+    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+        super().handle_raw_input(*args, **kwargs)
+        self.activated = True
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return size > oversight_world.MAX_UPLOAD_BYTES
+
+
+@csrf_exempt
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard; a POST brings a world's truth and results, counted in memory only.
+
+    The upload handlers must be chosen before the CSRF check reads the form, so that check is
+    made here, after them: files never go to disk, and an oversized request's files are not
+    read at all (its form fields still are, for the CSRF token)."""
+    oversized = request.method == "POST" and _too_large(request)
+    if request.method == "POST":
+        request.upload_handlers = [] if oversized else [_InMemory(request)]
+    return _dashboard(request, oversized)
+
+
+@csrf_protect
+@staff_page
+def _dashboard(request: HttpRequest, oversized: bool = False) -> HttpResponse:
     permit(request, Action.READ_DECISIONS, whole("decisions"))
     made, facts = charts()
     specs = {c["slug"]: c["spec"] for c in made if c["rows"]}
-    context = {"charts": made, "specs": specs, "facts": facts}
-    return page(request, "web/oversight/dashboard.html", context)
+    context: dict[str, Any] = {"charts": made, "specs": specs, "facts": facts}
+    status = 200
+    if request.method == "POST":
+        status, world = _world(request, oversized)
+        context["world"] = world
+        if world.get("rows"):
+            specs["world"] = world["spec"]
+    return page(request, "web/oversight/dashboard.html", context, status=status)
+
+
+def _world(request: HttpRequest, oversized: bool) -> tuple[int, dict[str, Any]]:
+    """The status and what the page shows of an uploaded world: its rows, or why there are none."""
+    limit = oversight_world.MAX_UPLOAD_BYTES // (1024 * 1024)
+    if oversized:
+        return 413, {"error": f"The two files together are larger than {limit} MB."}
+    truth, results = request.FILES.get("truth"), request.FILES.get("results")
+    if truth is None or results is None:
+        return 422, {"error": "Choose both files: the world's truth.csv and the results file."}
+    try:
+        rows, counted = oversight_world.error_rates(truth.read(), results.read())
+    except oversight_world.BadFile as exc:
+        return 422, {"error": f"The files could not be counted: {exc}."}
+    title = "Error rates by population group"
+    spec = _bar(
+        "group",
+        "percent_citizens_not_confirmed",
+        "grouping",
+        "Percent of true citizens not confirmed, by population group",
+    )
+    columns = list(rows[0]) if rows else []
+    spec = {**spec, "data": {"values": rows}}
+    return 200, {"rows": rows, "columns": columns, "facts": counted, "title": title, "spec": spec}
 
 
 @staff_page
