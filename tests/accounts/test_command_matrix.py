@@ -44,6 +44,7 @@ OPERATOR_COMMANDS = {
     "sorn in-force",
     "sorn cfr",
     "elections list",
+    "users code",
 }
 
 

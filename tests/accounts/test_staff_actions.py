@@ -110,5 +110,6 @@ def test_every_command_with_by_declares_its_action() -> None:
         "users create": Action.MANAGE_USERS,
         "users disable": Action.MANAGE_USERS,
         "users list": Action.MANAGE_USERS,
+        "users code": None,  # the operator's, at the shell: takes no --by
         "audit list": Action.READ_AUDIT,
     }

@@ -8,6 +8,7 @@ extract, so it is worked out here once, at ingest, not at every verification.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -62,9 +63,16 @@ _INDEXES = {
 
 
 def build(kind: str, staged: Path, directory: Path) -> int:
-    """Write ``records.duckdb`` and ``records.parquet`` from staged rows; returns people count."""
+    """Write ``records.duckdb`` and ``records.parquet`` from staged rows; returns people count.
+
+    The database is built under another name and moved into place when complete: a verifier
+    that has the previous file open (the same extract ingested again) keeps reading it, and no
+    reader ever sees a half-built one.
+    """
     database = directory / "records.duckdb"
-    con = duckdb.connect(str(database))
+    building = directory / "records.duckdb.building"
+    building.unlink(missing_ok=True)  # left by a run that died mid-build
+    con = duckdb.connect(str(building))
     try:
         con.execute(_SSA_SQL if kind == "ssa" else _DHS_SQL, [str(staged)])
         for column in _INDEXES[kind]:
@@ -77,6 +85,7 @@ def build(kind: str, staged: Path, directory: Path) -> int:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    os.replace(building, database)
     return int(row[0]) if row else 0
 
 
