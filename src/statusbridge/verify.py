@@ -54,6 +54,14 @@ def open_backend(
     return DuckDBBackend(paths)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A batch's normalized requests and its answers, not yet released."""
+
+    requests: pl.DataFrame
+    answers: pl.DataFrame
+
+
 class LaterThanToday(ValueError):
     """A verification dated after today: ``on`` selects records and rules that exist."""
 
@@ -102,11 +110,28 @@ class Verifier:
         advances its progress there), so it commits with the cases and accounting or not at all.
         ``for_case``: a case's request answered again (resubmitted); it opens no new case.
         """
+        return self.release(self.prepare(raw), on_release, for_case=for_case)
+
+    def prepare(self, raw: pl.DataFrame) -> Prepared:
+        """The answers to ``raw``, worked out but not released: no database is touched, so a
+        bulk run prepares its next batch in another thread while this one is released."""
         requests = self._outside_agreement(raw, normalize_requests(raw, self._secret, self.on))
         requests = with_read_faults(raw, requests)
         purpose = self.authorization.purpose
         answers = verify_batch(self.backend, requests, purpose, self.on, secret=self._secret)
         answers = self._minimized(corrections.apply(answers, self._corrections, purpose))
+        return Prepared(requests, answers)
+
+    def release(
+        self,
+        prepared: Prepared,
+        on_release: Callable[[pl.DataFrame], None] | None = None,
+        *,
+        for_case: str | None = None,
+    ) -> pl.DataFrame:
+        """Open the cases, account and hand over prepared answers, in one transaction."""
+        requests, answers = prepared.requests, prepared.answers
+        purpose = self.authorization.purpose
         with transaction.atomic():
             if for_case is None:
                 answers = open_cases(

@@ -288,15 +288,15 @@ def test_a_job_that_cannot_go_on_fails_saying_from_which_row(
     from statusbridge.verify import Verifier
 
     monkeypatch.setenv("STATUSBRIDGE_BATCH_ROWS", "10")
-    answer, calls = Verifier.answer, []
+    release, calls = Verifier.release, []
 
     def failing(self: Verifier, *args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("worker lost 222-33-4444")
-        return answer(self, *args, **kwargs)
+        return release(self, *args, **kwargs)
 
-    monkeypatch.setattr(Verifier, "answer", failing)
+    monkeypatch.setattr(Verifier, "release", failing)
     content = b"\n".join([HEADER, *(_request(i) for i in range(1, 31))])
     response, access = submit(BENEFITS, "requests.csv", content)
     job_id = response.json()["job_id"]

@@ -160,16 +160,16 @@ def test_a_job_that_cannot_go_on_fails_and_delivers_what_it_released(
     snapshots: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("STATUSBRIDGE_BATCH_ROWS", "4")
-    answer = Verifier.answer
+    release = Verifier.release
     calls = []
 
     def failing(self: Verifier, *args: object, **kwargs: object) -> object:
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("worker lost 123-45-6789")
-        return answer(self, *args, **kwargs)  # type: ignore[arg-type]
+        return release(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Verifier, "answer", failing)
+    monkeypatch.setattr(Verifier, "release", failing)
     out = tmp_path / "results.csv"
     with pytest.raises(JobFailed) as failed:
         _run(out)

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from statusbridge.engine.backends import SERVED, TABLES, Source, empty_lookup
+from statusbridge.engine.backends import SERVED, TABLES, BlockByBlock, Source, empty_lookup
 from statusbridge.engine.decide import Purpose
 from statusbridge.engine.normalize import normalize_requests
 from statusbridge.engine.person_key import person_key
@@ -98,7 +98,7 @@ def dhs_table(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return _typed("dhs", built)
 
 
-class MemoryBackend:
+class MemoryBackend(BlockByBlock):
     """The backends' equi-join over frames in memory (nulls never match)."""
 
     def __init__(self, ssa: pl.DataFrame, dhs: pl.DataFrame) -> None:

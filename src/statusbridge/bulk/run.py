@@ -24,6 +24,7 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -38,7 +39,7 @@ from statusbridge import config
 from statusbridge.bulk.models import BulkJob
 from statusbridge.engine.schema import REQUEST_COLUMNS, RESULT_COLUMNS, ResponseCode
 from statusbridge.files import BATCH_ROWS, InputError, ResultWriter, Survey, read_batches, survey
-from statusbridge.verify import Verifier
+from statusbridge.verify import Prepared, Verifier
 
 Progress = Callable[[int], None]
 BATCH_ROWS_ENV = "STATUSBRIDGE_BATCH_ROWS"
@@ -292,21 +293,38 @@ def _release_batches(
     progress: Progress | None,
     should_stop: Callable[[], bool] | None = None,
 ) -> None:
+    """Release the job's batches in order, each prepared (matched and decided) in a second
+    thread while the one before it is released: the matching is mostly work outside the
+    interpreter lock (DuckDB, polars), the release mostly the database's, so on two cores
+    they overlap. Only the releasing thread touches the database; at most one batch waits."""
     # The job's own batch size, whatever STATUSBRIDGE_BATCH_ROWS says now: the batches released
     # before an interruption are skipped by number, so they must be cut the same way.
     batches = read_batches(source, REQUEST_COLUMNS, job.batch_rows, plan)
-    for index, raw in enumerate(batches):
-        if index < job.batches_done:  # released before an interruption
-            continue
-        if should_stop is not None and should_stop():
-            raise JobStopped(f"job {job.job_id} let go after {job.rows_done:,} rows")
-        _release(verifier, job, owner, index, raw, suffix)
-        if progress:
-            progress(job.rows_done)
+    unreleased = ((i, raw) for i, raw in enumerate(batches) if i >= job.batches_done)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as preparing:
+        # The file is read in the preparing thread too: a batch that cannot be read fails only
+        # once every batch before it has been released, as it would one batch at a time.
+        ahead = preparing.submit(_prepare_next, verifier, unreleased)
+        while (ready := ahead.result()) is not None:
+            ahead = preparing.submit(_prepare_next, verifier, unreleased)
+            if should_stop is not None and should_stop():
+                raise JobStopped(f"job {job.job_id} let go after {job.rows_done:,} rows")
+            _release(verifier, job, owner, *ready, suffix)
+            if progress:
+                progress(job.rows_done)
+
+
+def _prepare_next(
+    verifier: Verifier, unreleased: Iterator[tuple[int, pl.DataFrame]]
+) -> tuple[int, Prepared] | None:
+    """The next unreleased batch, prepared; None at the end of the file."""
+    for index, raw in unreleased:
+        return index, verifier.prepare(raw)
+    return None
 
 
 def _release(
-    verifier: Verifier, job: BulkJob, owner: str, index: int, raw: pl.DataFrame, suffix: str
+    verifier: Verifier, job: BulkJob, owner: str, index: int, prepared: Prepared, suffix: str
 ) -> None:
     target = _batch_path(job, index, suffix)
     staged = target.with_name(f"{target.stem}.{uuid.uuid4().hex[:8]}{suffix}")
@@ -331,10 +349,10 @@ def _release(
         staged.replace(target)  # under the job row's lock, so no other runner writes it
 
     try:
-        # ``answer`` releases in its own transaction, around the writes alone: an outer one here
+        # ``release`` commits in its own transaction, around the writes alone: an outer one here
         # would hold SQLite's write lock through the whole batch's matching as well, and every
         # single verification meanwhile would wait for it (p99 15 s at 100,000-row batches).
-        verifier.answer(raw, on_release=write)
+        verifier.release(prepared, on_release=write)
     finally:
         staged.unlink(missing_ok=True)
     job.refresh_from_db(fields=["batches_done", "rows_done"])

@@ -27,20 +27,12 @@ IDENTITY_LINK_BLOCKS: Final = (
     ("dob", "country_of_birth"),
     ("dob", "last_name"),
 )
-_ROW_ID: Final[dict[Source, str]] = {"ssa": "r_entry_id", "dhs": "r_row_id"}
 
 
 def search(
     backend: Backend, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
 ) -> pl.DataFrame:
     """The union of look-ups over ``blocks``, each (request, row) pair once."""
-    found = [
-        backend.lookup(source, keys.select("req", *block).drop_nulls(), block)
-        for block in blocks
-        if keys.height
-    ]
-    if not found:
+    if keys.height == 0 or not blocks:
         return empty_lookup(source)
-    return pl.concat(found, how="vertical_relaxed").unique(
-        subset=["req", _ROW_ID[source]], keep="first", maintain_order=True
-    )
+    return backend.search(source, keys, blocks)

@@ -2,6 +2,8 @@
 
 A backend does one thing: equi-join a batch of keys with a snapshot table and hand back the
 matching rows. Which keys to join on, and what the rows mean, is decided in ``engine``.
+``search`` asks for several joins at once (the blocks of one candidate search), so a backend
+that can run them as one query (DuckDB: one plan, one scan per block, one hand-over) does.
 """
 
 from __future__ import annotations
@@ -39,6 +41,32 @@ class Backend(Protocol):
 
         Returns ``keys``' ``req`` column and the ``SERVED`` columns prefixed with ``r_``.
         """
+
+    def search(
+        self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
+    ) -> pl.DataFrame:
+        """The union of ``lookup`` over ``blocks``, each (request, row) pair once, in no
+        particular order."""
+
+
+ROW_ID: dict[Source, str] = {"ssa": "r_entry_id", "dhs": "r_row_id"}
+
+
+class BlockByBlock:
+    """``search`` as one ``lookup`` per block, for backends with nothing better."""
+
+    def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
+        raise NotImplementedError
+
+    def search(
+        self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
+    ) -> pl.DataFrame:
+        found = [self.lookup(source, keys.select("req", *b).drop_nulls(), b) for b in blocks]
+        if not found:
+            return empty_lookup(source)
+        return pl.concat(found, how="vertical_relaxed").unique(
+            subset=["req", ROW_ID[source]], keep="first", maintain_order=True
+        )
 
 
 def empty_lookup(source: Source) -> pl.DataFrame:

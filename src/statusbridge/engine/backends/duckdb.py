@@ -15,6 +15,8 @@ import polars as pl
 
 from statusbridge.engine.backends import SERVED, Source, empty_lookup
 
+_KEYS = "lookup_keys"
+
 
 class DuckDBBackend:
     def __init__(
@@ -32,17 +34,27 @@ class DuckDBBackend:
         return self._as_of.get(source)
 
     def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
-        if source not in self._as_of or keys.height == 0:
+        return self.search(source, keys, [on])
+
+    def search(
+        self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
+    ) -> pl.DataFrame:
+        """One query for every block: the keys handed over once, the joins planned together,
+        and UNION keeping each (request, row) pair once (the row decides every other column)."""
+        if source not in self._as_of or keys.height == 0 or not blocks:
             return empty_lookup(source)
         columns = ", ".join(f't."{c}" AS "r_{c}"' for c in SERVED[source])
-        condition = " AND ".join(f'k."{c}" = t."{c}"' for c in on)
-        self._con.register("lookup_keys", keys.select("req", *on))
+        joins = [
+            f"SELECT k.req, {columns} FROM {_KEYS} k JOIN {source}.records t ON "
+            + " AND ".join(f'k."{c}" = t."{c}"' for c in block)
+            for block in blocks
+        ]
+        used = sorted({c for block in blocks for c in block})
+        self._con.register(_KEYS, keys.select("req", *used))
         try:
-            table = self._con.sql(
-                f"SELECT k.req, {columns} FROM lookup_keys k JOIN {source}.records t ON {condition}"
-            ).to_arrow_table()
+            table = self._con.sql(" UNION ".join(joins)).to_arrow_table()
         finally:
-            self._con.unregister("lookup_keys")
+            self._con.unregister(_KEYS)
         found = pl.from_arrow(table)
         assert isinstance(found, pl.DataFrame)
         return found.cast(empty_lookup(source).schema, strict=False)

@@ -26,7 +26,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from statusbridge.engine.backends import SERVED, TABLES, Source, empty_lookup
+from statusbridge.engine.backends import SERVED, TABLES, BlockByBlock, Source, empty_lookup
 
 DEFAULT_MASTER: Final = "local[2]"
 _SPARK_TYPES: Final[dict[str, T.DataType]] = {
@@ -75,7 +75,7 @@ def start_session(
     return session
 
 
-class SparkBackend:
+class SparkBackend(BlockByBlock):
     """Snapshot look-ups on Spark; ``snapshots`` maps a source to (as-of date, DuckDB file path)."""
 
     def __init__(
