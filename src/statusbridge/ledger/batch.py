@@ -63,7 +63,8 @@ def entry_bytes(frame: pl.DataFrame) -> list[bytes]:
         encoded = typed.select(
             pl.when(pl.col("dhs_key") == "").then(plain).otherwise(named)
         ).to_series()
-    return [text.encode("utf-8") for text in encoded.to_list()]
+    # UTF-8 is polars' own string encoding: the cast hands over the bytes as they are.
+    return encoded.cast(pl.Binary).to_list()
 
 
 def _json(fields: tuple[str, ...], version: int) -> pl.Expr:

@@ -41,7 +41,7 @@ from statusbridge.ledger.merkle import MerkleLog, verify_inclusion
 from statusbridge.ledger.models import Checkpoint, LedgerEntry, PersonIndex, PersonIndexMark
 from statusbridge.ledger.note import NoteSigner, NoteVerifier
 from statusbridge.ledger.stored import checkpoint_row_findings, frontier_agrees
-from statusbridge.rows import insert_rows
+from statusbridge.rows import insert_frame
 
 ORIGIN_ENV = "STATUSBRIDGE_LEDGER_ORIGIN"
 DEFAULT_ORIGIN = "statusbridge.local/accounting"
@@ -121,9 +121,6 @@ def _head() -> tuple[int, list[bytes]]:
     return signed.size, edge
 
 
-_COLUMNS = ("sequence", "entry", "leaf_hash", "person_key", "dhs_key", "law_enforcement")
-
-
 def record(disclosures: pl.DataFrame) -> range:
     """Append one entry per row and sign a checkpoint; call inside the releasing transaction.
 
@@ -145,17 +142,14 @@ def record(disclosures: pl.DataFrame) -> range:
         )
         entries = entry_bytes(numbered)
         hashes = leaf_hashes(entries)
-        columns = numbered.select("sequence", "person_key", "dhs_key", "law_enforcement")
-        insert_rows(
-            LedgerEntry,
-            _COLUMNS,
-            [
-                (seq, entry, leaf, key or "", dhs or "", secret)
-                for (seq, key, dhs, secret), entry, leaf in zip(
-                    columns.iter_rows(), entries, hashes, strict=True
-                )
-            ],
+        stored = numbered.select(
+            "sequence",
+            pl.Series("entry", entries, dtype=pl.Binary),
+            pl.Series("leaf_hash", hashes, dtype=pl.Binary),
+            pl.col("person_key", "dhs_key").fill_null(""),
+            "law_enforcement",
         )
+        insert_frame(LedgerEntry, stored)
         _sign(start + len(entries), frontier.extend(start, edge, hashes))
     return range(start, start + len(entries))
 
