@@ -15,9 +15,10 @@ confirmation however many other points the pair has.
 from __future__ import annotations
 
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 import jellyfish
+import numpy as np
 import polars as pl
 from rapidfuzz.distance import DamerauLevenshtein, Hamming
 from rapidfuzz.process import cpdist
@@ -53,14 +54,21 @@ _MIN_INSERTION_LENGTH = 3
 _MIN_TWO_EDITS_LENGTH = 8  # long names survive two edits ("OLEKSANDR", "ALEKSANDR")
 
 
+def _where_they_differ(left: pl.Series, right: pl.Series, scorer: Any) -> pl.Series:
+    """``scorer``'s distance between the texts, worked out only where they differ (most pairs
+    a search finds are the same name or date: their distance is 0 without asking)."""
+    left, right = left.fill_null(""), right.fill_null("")
+    differ = (left != right).arg_true()
+    distances = np.zeros(len(left), dtype=np.int32)
+    if len(differ):
+        distances[differ.to_numpy()] = cpdist(
+            left.gather(differ).to_list(), right.gather(differ).to_list(), scorer=scorer, workers=1
+        )
+    return pl.Series(distances, dtype=pl.Int32)
+
+
 def _distance(left: pl.Series, right: pl.Series) -> pl.Series:
-    values = cpdist(
-        left.fill_null("").to_list(),
-        right.fill_null("").to_list(),
-        scorer=DamerauLevenshtein.distance,
-        workers=1,
-    )
-    return pl.Series(values, dtype=pl.Int32)
+    return _where_they_differ(left, right, DamerauLevenshtein.distance)
 
 
 def _tokens_contained(left: pl.Expr, right: pl.Expr) -> pl.Expr:
@@ -220,13 +228,9 @@ def _nicknames(left: pl.Series, right: pl.Series) -> pl.Series:
 
 
 def _digit_errors(left: pl.Series, right: pl.Series) -> pl.Series:
-    values = cpdist(
-        left.dt.strftime("%Y%m%d").fill_null("").to_list(),
-        right.dt.strftime("%Y%m%d").fill_null("").to_list(),
-        scorer=Hamming.distance,
-        workers=1,
+    return _where_they_differ(
+        left.dt.strftime("%Y%m%d"), right.dt.strftime("%Y%m%d"), Hamming.distance
     )
-    return pl.Series(values, dtype=pl.Int32)
 
 
 def compare_identities(pairs: pl.DataFrame, left: str = "q_", right: str = "r_") -> pl.DataFrame:
