@@ -14,6 +14,7 @@ confirmation however many other points the pair has.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Final
 
@@ -211,20 +212,39 @@ def _sound_codes(names: pl.Series) -> pl.Series:
     return names.replace_strict(codes, default=None, return_dtype=pl.String)
 
 
+def _only_where_they_differ(
+    left: pl.Series, right: pl.Series, test: Callable[[pl.Series, pl.Series], pl.Series]
+) -> pl.Series:
+    """``test`` of two names, asked only of the pairs whose names differ (and are both given):
+    for the same name it is false by definition, and most pairs a search finds share it."""
+    differ = (left != right).fill_null(False).arg_true()
+    found = np.zeros(len(left), dtype=bool)
+    if len(differ):
+        found[differ.to_numpy()] = test(left.gather(differ), right.gather(differ)).to_numpy()
+    return pl.Series(found, dtype=pl.Boolean)
+
+
 def _sounds_alike(left: pl.Series, right: pl.Series) -> pl.Series:
     """Spellings of one name in another alphabet (MOHAMED, MUHAMMAD; DMITRI, DMYTRO) share a
     Metaphone key; short keys say too little to count."""
-    same = (_sound_codes(left) == _sound_codes(right)) & (left != right)
-    return same.fill_null(False)
+
+    def same_sound(left: pl.Series, right: pl.Series) -> pl.Series:
+        return (_sound_codes(left) == _sound_codes(right)).fill_null(False)
+
+    return _only_where_they_differ(left, right, same_sound)
 
 
 def _nicknames(left: pl.Series, right: pl.Series) -> pl.Series:
     """Whether the first words of two given names are a listed nickname pair."""
-    pairs = pl.DataFrame(
-        {"a": left.str.split(" ").list.first(), "b": right.str.split(" ").list.first()}
-    )
-    found = pairs.join(pair_table(), on=["a", "b"], how="left", maintain_order="left")
-    return found["same"].fill_null(False)
+
+    def listed(left: pl.Series, right: pl.Series) -> pl.Series:
+        pairs = pl.DataFrame(
+            {"a": left.str.split(" ").list.first(), "b": right.str.split(" ").list.first()}
+        )
+        found = pairs.join(pair_table(), on=["a", "b"], how="left", maintain_order="left")
+        return found["same"].fill_null(False)
+
+    return _only_where_they_differ(left, right, listed)
 
 
 def _digit_errors(left: pl.Series, right: pl.Series) -> pl.Series:
