@@ -216,10 +216,13 @@ def fresh_home(sizes: Sizes, name: str) -> Path:
     return home
 
 
-def statusbridge(home: Path, *args: str) -> Timing:
-    """Run the ``statusbridge`` command against ``home`` on the embedded default (SQLite)."""
+def statusbridge(home: Path, *args: str, database_url: str | None = None) -> Timing:
+    """Run the ``statusbridge`` command against ``home``: on the embedded default (SQLite), or
+    on the PostgreSQL database at ``database_url``."""
     env = {k: v for k, v in os.environ.items() if k != "STATUSBRIDGE_DATABASE_URL"}
     env["STATUSBRIDGE_HOME"] = str(home)
+    if database_url:
+        env["STATUSBRIDGE_DATABASE_URL"] = database_url
     return run_timed([str(STATUSBRIDGE), *args], env=env)
 
 
@@ -292,15 +295,16 @@ def _world_command() -> list[str]:
     return [str(PYTHON), "-c", "from statusbridge.world.cli import world; world()"]
 
 
-def ingest(home: Path, world: World) -> dict[str, Timing]:
+def ingest(home: Path, world: World, database_url: str | None = None) -> dict[str, Timing]:
     """Ingest both extracts of ``world`` into ``home``; the timing of each."""
     return {
-        "ssa": statusbridge(
-            home, "records", "ingest", "ssa", str(world.ssa), "--as-of", world.ssa_as_of
-        ),
-        "dhs": statusbridge(
-            home, "records", "ingest", "dhs", str(world.dhs), "--as-of", world.dhs_as_of
-        ),
+        kind: statusbridge(
+            home, "records", "ingest", kind, str(path), "--as-of", as_of, database_url=database_url
+        )
+        for kind, path, as_of in (
+            ("ssa", world.ssa, world.ssa_as_of),
+            ("dhs", world.dhs, world.dhs_as_of),
+        )
     }
 
 

@@ -71,9 +71,21 @@ def _met(ok: bool | None) -> str:
 
 
 def goals(
-    through: dict[str, Any] | None, mem: dict[str, Any] | None, acc: dict[str, Any] | None
+    through: dict[str, Any] | None,
+    mem: dict[str, Any] | None,
+    acc: dict[str, Any] | None,
+    cost: dict[str, Any] | None = None,
 ) -> str:
     rows: list[list[str]] = []
+    for run in cost.get("runs", []) if cost else []:
+        share, goal = run["overhead_percent"], cost["goal_percent"] if cost else 0
+        rows.append(
+            [
+                f"accounting: overhead on a bulk run, {run['database']}, ≤ {goal}%",
+                f"{share:.1f}% ({run['entries_per_second']:,} entries/s)",
+                _met(share <= goal),
+            ]
+        )
     if through:
         ratio = through["verify_bulk"]["ratio_to_baseline"]
         rows.append(
@@ -239,12 +251,17 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
     through = load_result(sizes, "throughput")
     mem = load_result(sizes, "memory")
     acc = load_result(sizes, "accuracy")
+    cost = load_result(sizes, "accounting")
     info = machine()
     carried_goals = _carried_goal_rows(
         previous,
         tuple(
             prefix
-            for prefix, result in (("throughput:", through), ("memory:", mem))
+            for prefix, result in (
+                ("throughput:", through),
+                ("memory:", mem),
+                ("accounting:", cost),
+            )
             if result is None
         ),
     )
@@ -260,7 +277,7 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
         "",
         "## Goals",
         "",
-        goals(through, mem, acc),
+        goals(through, mem, acc, cost),
         *carried_goals,
         "",
     ]
@@ -359,20 +376,30 @@ def _accounting_section(sizes: Sizes) -> list[str]:
         return []
     parts = ["## Accounting of disclosures", ""]
     if cost:
-        met = cost["overhead_percent"] <= cost["goal_percent"]
+        runs = cost.get("runs") or [{"database": "SQLite", **cost}]
         parts += [
-            f"One bulk run of {cost['rows']:,} rows (benefit eligibility), the accounting timed "
-            "apart inside the same process: building, hashing, storing and checkpointing one "
-            "entry per released row.",
+            f"One bulk run of {cost['rows']:,} rows (benefit eligibility) per database, the "
+            "accounting timed apart inside the same process: building, hashing, storing and "
+            "checkpointing one entry per released row. A run prepares its next batch while it "
+            "releases one, so part of this time overlaps the matching: the overhead is the time "
+            "the accounting took, an upper bound on what it adds.",
             "",
-            "| run | seconds |",
-            "|---|---:|",
-            f"| whole run | {cost['total_seconds']:,.2f} |",
-            f"| of which accounting | {cost['accounting_seconds']:,.2f} |",
-            f"| the same run without it | {cost['without_accounting_seconds']:,.2f} |",
+            "| database | whole run (s) | of which accounting (s) | the rest (s) "
+            "| entries/s | overhead |",
+            "|---|---:|---:|---:|---:|---:|",
+            *(
+                f"| {r['database']} | {r['total_seconds']:,.2f} | {r['accounting_seconds']:,.2f} "
+                f"| {r['without_accounting_seconds']:,.2f} "
+                f"| {r.get('entries_per_second', 0):,} | {r['overhead_percent']:.1f}% |"
+                for r in runs
+            ),
             "",
-            f"Overhead {cost['overhead_percent']:.1f}% (goal ≤ {cost['goal_percent']}%: "
-            f"{'met' if met else 'missed'}).",
+            *(
+                f"Overhead on {r['database']}: {r['overhead_percent']:.1f}% (goal ≤ "
+                f"{cost['goal_percent']}%: "
+                f"{'met' if r['overhead_percent'] <= cost['goal_percent'] else 'missed'})."
+                for r in runs
+            ),
             "",
         ]
     if log:
