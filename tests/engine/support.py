@@ -13,7 +13,13 @@ from typing import Any
 
 import polars as pl
 
-from statusbridge.engine.backends import SERVED, TABLES, BlockByBlock, Source, empty_lookup
+from statusbridge.engine.backends import (
+    SERVED,
+    TABLES,
+    Source,
+    block_by_block,
+    empty_lookup,
+)
 from statusbridge.engine.decide import Purpose
 from statusbridge.engine.normalize import normalize_requests
 from statusbridge.engine.person_key import person_key
@@ -98,7 +104,7 @@ def dhs_table(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return _typed("dhs", built)
 
 
-class MemoryBackend(BlockByBlock):
+class MemoryBackend:
     """The backends' equi-join over frames in memory (nulls never match)."""
 
     def __init__(self, ssa: pl.DataFrame, dhs: pl.DataFrame) -> None:
@@ -107,6 +113,11 @@ class MemoryBackend(BlockByBlock):
 
     def as_of(self, source: Source) -> date | None:
         return self._as_of.get(source)
+
+    def search(
+        self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
+    ) -> pl.DataFrame:
+        return block_by_block(self, source, keys, blocks)
 
     def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
         table = self._tables[source]

@@ -52,21 +52,16 @@ class Backend(Protocol):
 ROW_ID: dict[Source, str] = {"ssa": "r_entry_id", "dhs": "r_row_id"}
 
 
-class BlockByBlock:
+def block_by_block(
+    backend: Backend, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
+) -> pl.DataFrame:
     """``search`` as one ``lookup`` per block, for backends with nothing better."""
-
-    def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
-        raise NotImplementedError
-
-    def search(
-        self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
-    ) -> pl.DataFrame:
-        found = [self.lookup(source, keys.select("req", *b).drop_nulls(), b) for b in blocks]
-        if not found:
-            return empty_lookup(source)
-        return pl.concat(found, how="vertical_relaxed").unique(
-            subset=["req", ROW_ID[source]], keep="first", maintain_order=True
-        )
+    found = [backend.lookup(source, keys.select("req", *b).drop_nulls(), b) for b in blocks]
+    if not found:
+        return empty_lookup(source)
+    return pl.concat(found, how="vertical_relaxed").unique(
+        subset=["req", ROW_ID[source]], keep="first", maintain_order=True
+    )
 
 
 def empty_lookup(source: Source) -> pl.DataFrame:

@@ -26,7 +26,14 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from statusbridge.engine.backends import SERVED, TABLES, BlockByBlock, Source, empty_lookup
+from statusbridge.engine.backends import (
+    ROW_ID,
+    SERVED,
+    TABLES,
+    Source,
+    block_by_block,
+    empty_lookup,
+)
 
 DEFAULT_MASTER: Final = "local[2]"
 _SPARK_TYPES: Final[dict[str, T.DataType]] = {
@@ -36,8 +43,6 @@ _SPARK_TYPES: Final[dict[str, T.DataType]] = {
     "Date": T.DateType(),
     "Boolean": T.BooleanType(),
 }
-# Sorting by request and snapshot row makes the output independent of Spark's partitioning.
-_ROW_ID: Final[dict[Source, str]] = {"ssa": "r_entry_id", "dhs": "r_row_id"}
 
 
 def start_session(
@@ -75,7 +80,7 @@ def start_session(
     return session
 
 
-class SparkBackend(BlockByBlock):
+class SparkBackend:
     """Snapshot look-ups on Spark; ``snapshots`` maps a source to (as-of date, DuckDB file path)."""
 
     def __init__(
@@ -108,6 +113,11 @@ class SparkBackend(BlockByBlock):
     def as_of(self, source: Source) -> date | None:
         return self._as_of.get(source)
 
+    def search(
+        self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
+    ) -> pl.DataFrame:
+        return block_by_block(self, source, keys, blocks)
+
     def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
         table = self._tables.get(source)
         empty = empty_lookup(source)
@@ -128,7 +138,8 @@ class SparkBackend(BlockByBlock):
             ).toArrow()
         )
         assert isinstance(found, pl.DataFrame)
-        return found.cast(empty.schema, strict=False).sort("req", _ROW_ID[source])
+        # Sorted by request and snapshot row: the output does not depend on the partitioning.
+        return found.cast(empty.schema, strict=False).sort("req", ROW_ID[source])
 
     def close(self) -> None:
         for table in self._tables.values():
