@@ -111,12 +111,16 @@ class World:
 
 @dataclass(frozen=True)
 class Timing:
-    """One whole-process run: wall-clock seconds and the peak RSS of its process tree."""
+    """One whole-process run: wall-clock seconds and the peak RSS of its process tree; the CPU
+    time (user + system) of the whole tree and of the command's own process, each as last seen
+    by the poll (a process's last poll interval, at most, is missed)."""
 
     seconds: float
     peak_rss_bytes: int
     gnu_time_max_rss_bytes: int | None
     returncode: int
+    cpu_seconds: float = 0.0
+    command_cpu_seconds: float = 0.0
 
 
 def log(message: str) -> None:
@@ -142,6 +146,30 @@ def _tree_rss(root: psutil.Process) -> int:
         except psutil.NoSuchProcess:
             continue
     return total
+
+
+def _own_cpu(process: psutil.Process) -> float:
+    """User + system CPU of this process alone (not of the children it waited for)."""
+    times = process.cpu_times()
+    return float(times.user + times.system)
+
+
+def _watch_cpu(root: psutil.Process, wrapped: bool, seen: dict[int, float]) -> None:
+    """Record each live process's own CPU time by pid; the command's under key -1 (when
+    wrapped in GNU time, the command is GNU time's child). Processes that left since are kept at
+    their last reading: a JVM the command never waits for still counts."""
+    try:
+        processes = [root, *root.children(recursive=True)]
+        command = root.children()[0] if wrapped else root
+    except (psutil.NoSuchProcess, IndexError):
+        return
+    for process in processes:
+        try:
+            seen[process.pid] = _own_cpu(process)
+        except psutil.NoSuchProcess:
+            continue
+    if command.pid in seen:
+        seen[-1] = seen[command.pid]
 
 
 def _gnu_time_max_rss(report: Path) -> int | None:
@@ -171,6 +199,7 @@ def run_timed(
     out_handle = stdout.open("w") if stdout else subprocess.DEVNULL
     err_path = Path(f"{report}.stderr")
     peak = 0
+    cpu: dict[int, float] = {}
     stop = threading.Event()
     try:
         with err_path.open("w") as err_handle:
@@ -184,6 +213,7 @@ def run_timed(
                 nonlocal peak
                 while not stop.is_set():
                     peak = max(peak, _tree_rss(watched))
+                    _watch_cpu(watched, wrapped is not command, cpu)
                     stop.wait(poll_seconds)
 
             watcher = threading.Thread(target=watch, daemon=True)
@@ -201,7 +231,9 @@ def run_timed(
     err_path.unlink(missing_ok=True)
     if returncode != 0:
         raise RuntimeError(f"command failed ({returncode}): {' '.join(command)}\n{errors[-4000:]}")
-    return Timing(seconds, max(peak, gnu_rss or 0), gnu_rss, returncode)
+    command_cpu = cpu.pop(-1, 0.0)
+    tree_cpu = sum(cpu.values())
+    return Timing(seconds, max(peak, gnu_rss or 0), gnu_rss, returncode, tree_cpu, command_cpu)
 
 
 def best_of(timings: list[Timing]) -> Timing:
@@ -309,7 +341,12 @@ def ingest(home: Path, world: World, database_url: str | None = None) -> dict[st
 
 
 def verify_bulk(
-    home: Path, requests: Path, out: Path, on: str, party: tuple[str, str] = BENEFITS
+    home: Path,
+    requests: Path,
+    out: Path,
+    on: str,
+    party: tuple[str, str] = BENEFITS,
+    engine: str = "duckdb",
 ) -> Timing:
     agency, purpose = party
     return statusbridge(
@@ -325,6 +362,8 @@ def verify_bulk(
         str(out),
         "--on",
         on,
+        "--engine",
+        engine,
         "--quiet",
     )
 

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 WORK="${BENCH_WORK:-/tmp/statusbridge-bench}"
-ONLY="${BENCH_ONLY:-throughput memory accuracy accounting ledger}"
+ONLY="${BENCH_ONLY:-throughput spark memory accuracy accounting ledger}"
 started=$(date +%s)
 failed=()
 
