@@ -267,13 +267,14 @@ def _generator_fingerprint() -> str:
     return digest.hexdigest()[:10]
 
 
-def ensure_world(sizes: Sizes) -> World:
+def ensure_world(sizes: Sizes, *, own_size: bool = False) -> World:
     """The world for these sizes, generated now unless a complete one is already held.
 
     ``BENCH_WORLD`` (set by ``bench/run.sh`` once per run) pins every benchmark of a run to the
-    same world even if the generator's source changes meanwhile.
+    same world even if the generator's source changes meanwhile; ``own_size``: a benchmark of
+    another size (``scale``) is not pinned.
     """
-    pinned = os.environ.get("BENCH_WORLD", "").strip()
+    pinned = "" if own_size else os.environ.get("BENCH_WORLD", "").strip()
     if pinned and (Path(pinned) / "bench-world.json").exists():
         directory = Path(pinned)
         return World(

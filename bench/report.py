@@ -20,6 +20,7 @@ from typing import Any
 
 import accuracy
 import memory
+import scale
 import spark
 import throughput
 from harness import BENCH, REPO, Sizes, load_result
@@ -265,6 +266,7 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
     acc = load_result(sizes, "accuracy")
     cost = load_result(sizes, "accounting")
     engines = load_result(sizes, "spark")
+    large = load_result(sizes, "scale")
     info = machine()
     carried_goals = _carried_goal_rows(
         previous,
@@ -379,6 +381,21 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
     else:
         parts += carried_over(previous, "## Accuracy")
     parts += _accounting_section(sizes) or carried_over(previous, "## Accounting of disclosures")
+    if large:
+        parts += [
+            "## One machine at larger scale",
+            "",
+            f"A world of {large['people']:,} people: {large['ssa_entries']:,} SSA entries, "
+            f"{large['dhs_rows']:,} DHS rows, {large['requests']:,} requests (generated in "
+            f"{large['generate_seconds']:,.0f} s). Each step a whole process, once "
+            "(`bench/scale.py`, run with `BENCH_ONLY=scale`; `docs/scale.md` works out the "
+            "national figures).",
+            "",
+            scale.render(large),
+            "",
+        ]
+    else:
+        parts += carried_over(previous, "## One machine at larger scale")
     parts += [
         "## Machine",
         "",
