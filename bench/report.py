@@ -410,7 +410,11 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
         "`BENCH_PEOPLE=50000 BENCH_REQUESTS=20000 BENCH_MEMORY_ROWS=200000 bash bench/run.sh`. "
         "Other knobs: `BENCH_RUNS` (repeats, best taken), `BENCH_SEED`, `BENCH_WORK` (scratch "
         "directory, default `/tmp/statusbridge-bench`; worlds are kept there between runs), "
-        "`BENCH_ONLY` (e.g. `throughput accuracy`), `BENCH_DOC` (where this page goes).",
+        "`BENCH_ONLY` (e.g. `throughput accuracy`), `BENCH_DOC` (where this page goes). "
+        "The larger-scale run is not part of a default run: `BENCH_ONLY=scale bash bench/run.sh`"
+        " with `BENCH_SCALE_PEOPLE` and `BENCH_SCALE_REQUESTS` (default the national test size, "
+        "82 million people and 10 million requests, which needs more memory than this machine "
+        "has to generate).",
         "",
     ]
     return "\n".join(parts)
