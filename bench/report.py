@@ -14,6 +14,7 @@ import argparse
 import os
 import platform
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -302,50 +303,9 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
     findings = BENCH / "findings.md"
     if findings.exists():
         parts += ["## Findings", "", findings.read_text().strip(), ""]
-    if through:
-        parts += [
-            "## Throughput",
-            "",
-            f"World: {through['people']:,} people (seed {through['seed']}), "
-            f"{through['ssa_entries']:,} SSA entries, {through['dhs_rows']:,} DHS rows; "
-            f"{through['requests']:,} requests. Each figure is a whole process, wall clock, "
-            f"best of {through['runs']} runs; peak RSS is that of the process tree. "
-            f"Generating the world took {through['world_generate_seconds']:,.0f} s.",
-            "",
-            throughput.render(through),
-            "",
-        ]
-    else:
-        parts += carried_over(previous, "## Throughput")
-    if engines:
-        parts += [
-            "## Spark beside DuckDB",
-            "",
-            f"`verify bulk` on the same {engines['rows']:,} requests with `--engine duckdb` and "
-            f"`--engine spark` (`{engines['master']}`), one run each, whole processes. CPU is "
-            "user + system time from psutil polling (every 0.1 s) of each process in the tree; "
-            "the command's own process is, for Spark, the driver. Answers compared row by row: "
-            f"{engines['differing_rows']:,} differ.",
-            "",
-            spark.render(engines),
-            "",
-        ]
-    else:
-        parts += carried_over(previous, "## Spark beside DuckDB")
-    if mem:
-        parts += [
-            "## Memory",
-            "",
-            f"`verify bulk` (benefit-eligibility) on {mem['rows']:,} request rows made by "
-            "repeating the throughput request file with new request ids (every other copy with "
-            "lower-case names). Peak RSS of the process tree: psutil polling (every 0.1 s) of the "
-            "process and its children, and GNU time's maximum RSS, whichever is larger.",
-            "",
-            memory.render(mem),
-            "",
-        ]
-    else:
-        parts += carried_over(previous, "## Memory")
+    parts += _section(previous, "## Throughput", through, _throughput_text)
+    parts += _section(previous, "## Spark beside DuckDB", engines, _spark_text)
+    parts += _section(previous, "## Memory", mem, _memory_text)
     if acc:
         parts += [
             "## Accuracy",
@@ -381,21 +341,7 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
     else:
         parts += carried_over(previous, "## Accuracy")
     parts += _accounting_section(sizes) or carried_over(previous, "## Accounting of disclosures")
-    if large:
-        parts += [
-            "## One machine at larger scale",
-            "",
-            f"A world of {large['people']:,} people: {large['ssa_entries']:,} SSA entries, "
-            f"{large['dhs_rows']:,} DHS rows, {large['requests']:,} requests (generated in "
-            f"{large['generate_seconds']:,.0f} s). Each step a whole process, once "
-            "(`bench/scale.py`, run with `BENCH_ONLY=scale`; `docs/scale.md` works out the "
-            "national figures).",
-            "",
-            scale.render(large),
-            "",
-        ]
-    else:
-        parts += carried_over(previous, "## One machine at larger scale")
+    parts += _section(previous, "## One machine at larger scale", large, _scale_text)
     parts += [
         "## Machine",
         "",
@@ -418,6 +364,54 @@ def page(sizes: Sizes, elapsed: float | None, previous: str = "") -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def _section(
+    previous: str, heading: str, result: dict[str, Any] | None, text: Callable[[Any], str]
+) -> list[str]:
+    """A benchmark's section from this run's result, else as the page had it (carried over)."""
+    return [heading, "", text(result), ""] if result else carried_over(previous, heading)
+
+
+def _throughput_text(through: dict[str, Any]) -> str:
+    return (
+        f"World: {through['people']:,} people (seed {through['seed']}), "
+        f"{through['ssa_entries']:,} SSA entries, {through['dhs_rows']:,} DHS rows; "
+        f"{through['requests']:,} requests. Each figure is a whole process, wall clock, "
+        f"best of {through['runs']} runs; peak RSS is that of the process tree. "
+        f"Generating the world took {through['world_generate_seconds']:,.0f} s.\n\n"
+        + throughput.render(through)
+    )
+
+
+def _spark_text(engines: dict[str, Any]) -> str:
+    return (
+        f"`verify bulk` on the same {engines['rows']:,} requests with `--engine duckdb` and "
+        f"`--engine spark` (`{engines['master']}`), one run each, whole processes. CPU is "
+        "user + system time from psutil polling (every 0.1 s) of each process in the tree; "
+        "the command's own process is, for Spark, the driver. Answers compared row by row: "
+        f"{engines['differing_rows']:,} differ.\n\n" + spark.render(engines)
+    )
+
+
+def _memory_text(mem: dict[str, Any]) -> str:
+    return (
+        f"`verify bulk` (benefit-eligibility) on {mem['rows']:,} request rows made by "
+        "repeating the throughput request file with new request ids (every other copy with "
+        "lower-case names). Peak RSS of the process tree: psutil polling (every 0.1 s) of the "
+        "process and its children, and GNU time's maximum RSS, whichever is larger.\n\n"
+        + memory.render(mem)
+    )
+
+
+def _scale_text(large: dict[str, Any]) -> str:
+    return (
+        f"A world of {large['people']:,} people: {large['ssa_entries']:,} SSA entries, "
+        f"{large['dhs_rows']:,} DHS rows, {large['requests']:,} requests (generated in "
+        f"{large['generate_seconds']:,.0f} s). Each step a whole process, once "
+        "(`bench/scale.py`, run with `BENCH_ONLY=scale`; `docs/scale.md` works out the "
+        "national figures).\n\n" + scale.render(large)
+    )
 
 
 def _accounting_section(sizes: Sizes) -> list[str]:
