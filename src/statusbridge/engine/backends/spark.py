@@ -4,7 +4,8 @@ Spark cannot read the snapshot's DuckDB file, so this backend reads ``records.pa
 ``records.snapshots`` writes next to it with the same rows and columns. Each snapshot is read
 once and cached; each key batch is sent to Spark as Arrow, broadcast and equi-joined, and the
 matching rows come back as Arrow with exactly the schema of ``empty_lookup``, as the DuckDB
-backend returns them, so the pipeline cannot tell the engines apart.
+backend returns them, so the pipeline cannot tell the engines apart. A search's blocks are one
+job: each block's join of the broadcast keys, unioned.
 
 This module must never hold a rule: no scoring, no choice among candidates, no filter beyond the
 equi-join the pipeline asks for. Anything that decides what a record means belongs in ``engine``,
@@ -26,14 +27,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from statusbridge.engine.backends import (
-    ROW_ID,
-    SERVED,
-    TABLES,
-    Source,
-    block_by_block,
-    empty_lookup,
-)
+from statusbridge.engine.backends import ROW_ID, SERVED, TABLES, Source, empty_lookup
 
 DEFAULT_MASTER: Final = "local[2]"
 _SPARK_TYPES: Final[dict[str, T.DataType]] = {
@@ -116,30 +110,45 @@ class SparkBackend:
     def search(
         self, source: Source, keys: pl.DataFrame, blocks: Sequence[Sequence[str]]
     ) -> pl.DataFrame:
-        return block_by_block(self, source, keys, blocks)
-
-    def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
+        """Every block's join in one Spark job: the keys sent once, the joins' rows unioned on
+        the cluster and brought back once (a job costs a round trip and a scheduling delay)."""
         table = self._tables.get(source)
         empty = empty_lookup(source)
-        if table is None or not on:
+        blocks = [b for b in blocks if b]
+        if table is None or not blocks:
             return empty
-        # A null key never equals anything, so such rows need not travel to the cluster.
-        sent = keys.select("req", *on).drop_nulls()
+        used = sorted({c for block in blocks for c in block})
+        # A row whose every block has a null key can match nothing: it need not travel.
+        sendable = pl.any_horizontal(pl.all_horizontal(pl.col(b).is_not_null()) for b in blocks)
+        sent = keys.select("req", *used).filter(sendable)
         if sent.height == 0:
             return empty
-        batch = self._spark.createDataFrame(
-            _key_arrow(sent, source, on), schema=_key_schema(source, on)
+        batch = F.broadcast(
+            self._spark.createDataFrame(
+                _key_arrow(sent, source, used), schema=_key_schema(source, used)
+            )
         )
-        condition = [batch[f"k_{c}"] == table[c] for c in on]
-        joined = F.broadcast(batch).join(table, on=condition, how="inner")
-        found = pl.from_arrow(
-            joined.select(
-                batch["req"], *(table[c].alias(f"r_{c}") for c in SERVED[source])
-            ).toArrow()
-        )
+        served = [table[c].alias(f"r_{c}") for c in SERVED[source]]
+        joins = [
+            batch.join(table, on=[batch[f"k_{c}"] == table[c] for c in block], how="inner").select(
+                batch["req"], *served
+            )
+            for block in blocks
+        ]
+        union = joins[0]
+        for join in joins[1:]:
+            union = union.unionAll(join)
+        found = pl.from_arrow(union.toArrow())
         assert isinstance(found, pl.DataFrame)
-        # Sorted by request and snapshot row: the output does not depend on the partitioning.
-        return found.cast(empty.schema, strict=False).sort("req", ROW_ID[source])
+        # Each (request, row) pair once; sorted, so the output does not depend on partitioning.
+        return (
+            found.cast(empty.schema, strict=False)
+            .unique(subset=["req", ROW_ID[source]], keep="first")
+            .sort("req", ROW_ID[source])
+        )
+
+    def lookup(self, source: Source, keys: pl.DataFrame, on: Sequence[str]) -> pl.DataFrame:
+        return self.search(source, keys, [on])
 
     def close(self) -> None:
         for table in self._tables.values():
