@@ -154,22 +154,21 @@ def _own_cpu(process: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
-def _watch_cpu(root: psutil.Process, wrapped: bool, seen: dict[int, float]) -> None:
-    """Record each live process's own CPU time by pid; the command's under key -1 (when
+def _watch_cpu(root: psutil.Process, wrapped: bool, seen: dict[int, float]) -> int | None:
+    """Record each live process's own CPU time by pid, and return the command's pid (when
     wrapped in GNU time, the command is GNU time's child). Processes that left since are kept at
     their last reading: a JVM the command never waits for still counts."""
     try:
         processes = [root, *root.children(recursive=True)]
         command = root.children()[0] if wrapped else root
     except (psutil.NoSuchProcess, IndexError):
-        return
+        return None
     for process in processes:
         try:
             seen[process.pid] = _own_cpu(process)
         except psutil.NoSuchProcess:
             continue
-    if command.pid in seen:
-        seen[-1] = seen[command.pid]
+    return int(command.pid)
 
 
 def _gnu_time_max_rss(report: Path) -> int | None:
@@ -200,6 +199,7 @@ def run_timed(
     err_path = Path(f"{report}.stderr")
     peak = 0
     cpu: dict[int, float] = {}
+    command_pid: int | None = None
     stop = threading.Event()
     try:
         with err_path.open("w") as err_handle:
@@ -210,10 +210,10 @@ def run_timed(
             watched = psutil.Process(process.pid)
 
             def watch() -> None:
-                nonlocal peak
+                nonlocal peak, command_pid
                 while not stop.is_set():
                     peak = max(peak, _tree_rss(watched))
-                    _watch_cpu(watched, wrapped is not command, cpu)
+                    command_pid = _watch_cpu(watched, wrapped is not command, cpu) or command_pid
                     stop.wait(poll_seconds)
 
             watcher = threading.Thread(target=watch, daemon=True)
@@ -231,9 +231,10 @@ def run_timed(
     err_path.unlink(missing_ok=True)
     if returncode != 0:
         raise RuntimeError(f"command failed ({returncode}): {' '.join(command)}\n{errors[-4000:]}")
-    command_cpu = cpu.pop(-1, 0.0)
-    tree_cpu = sum(cpu.values())
-    return Timing(seconds, max(peak, gnu_rss or 0), gnu_rss, returncode, tree_cpu, command_cpu)
+    command_cpu = cpu.get(command_pid, 0.0) if command_pid is not None else 0.0
+    return Timing(
+        seconds, max(peak, gnu_rss or 0), gnu_rss, returncode, sum(cpu.values()), command_cpu
+    )
 
 
 def best_of(timings: list[Timing]) -> Timing:
@@ -369,8 +370,9 @@ def verify_bulk(
     )
 
 
-def timing_dict(timing: Timing) -> dict[str, Any]:
-    return {
+def timing_dict(timing: Timing, rows: int | None = None) -> dict[str, Any]:
+    """A run's figures for a result file; with ``rows``, its rate too."""
+    figures: dict[str, Any] = {
         "seconds": round(timing.seconds, 2),
         "peak_rss_mb": round(timing.peak_rss_bytes / 2**20, 1),
         "gnu_time_max_rss_mb": (
@@ -378,7 +380,12 @@ def timing_dict(timing: Timing) -> dict[str, Any]:
             if timing.gnu_time_max_rss_bytes is None
             else round(timing.gnu_time_max_rss_bytes / 2**20, 1)
         ),
+        "cpu_seconds": round(timing.cpu_seconds, 2),
+        "command_cpu_seconds": round(timing.command_cpu_seconds, 2),
     }
+    if rows is not None:
+        figures["rows_per_second"] = round(rows / timing.seconds)
+    return figures
 
 
 def save_result(sizes: Sizes, name: str, data: dict[str, Any]) -> Path:

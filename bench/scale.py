@@ -19,7 +19,6 @@ from typing import Any
 
 from harness import (
     Sizes,
-    Timing,
     _env_int,
     count_lines,
     ensure_world,
@@ -27,6 +26,7 @@ from harness import (
     ingest,
     log,
     save_result,
+    timing_dict,
     verify_bulk,
 )
 
@@ -37,15 +37,6 @@ REQUESTS = 10_000_000
 def _size_mb(path: Path) -> float:
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     return round(sum(p.stat().st_size for p in files) / 2**20, 1)
-
-
-def _timing(timing: Timing, rows: int) -> dict[str, Any]:
-    return {
-        "seconds": round(timing.seconds, 1),
-        "rows_per_second": round(rows / timing.seconds),
-        "peak_rss_mb": round(timing.peak_rss_bytes / 2**20, 1),
-        "cpu_seconds": round(timing.cpu_seconds, 1),
-    }
 
 
 def main() -> None:
@@ -84,10 +75,10 @@ def main() -> None:
             **counts,
             "generate_seconds": world.generate_seconds,
             "ingest": {
-                kind: _timing(timing, counts["ssa_entries" if kind == "ssa" else "dhs_rows"])
+                kind: timing_dict(timing, counts["ssa_entries" if kind == "ssa" else "dhs_rows"])
                 for kind, timing in ingested.items()
             },
-            "verify_bulk": _timing(verified, counts["requests"]),
+            "verify_bulk": timing_dict(verified, counts["requests"]),
             "disk_mb": disk,
         },
     )

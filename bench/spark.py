@@ -17,22 +17,22 @@ from typing import Any
 
 import polars as pl
 
-from harness import Sizes, Timing, ensure_world, fresh_home, ingest, log, save_result, verify_bulk
+from harness import (
+    Sizes,
+    Timing,
+    ensure_world,
+    fresh_home,
+    ingest,
+    log,
+    save_result,
+    timing_dict,
+    verify_bulk,
+)
 
 GOAL_RATIO = 0.3
 
 
-def _figures(timing: Timing, rows: int) -> dict[str, Any]:
-    return {
-        "seconds": round(timing.seconds, 2),
-        "rows_per_second": round(rows / timing.seconds),
-        "cpu_seconds": round(timing.cpu_seconds, 2),
-        "command_cpu_seconds": round(timing.command_cpu_seconds, 2),
-        "peak_rss_mb": round(timing.peak_rss_bytes / 2**20, 1),
-    }
-
-
-def _same_answers(one: Path, other: Path) -> int:
+def _differing_rows(one: Path, other: Path) -> int:
     """Rows whose answers differ (the case number is random, whether one was opened is not)."""
     read = [
         pl.read_csv(p, infer_schema=False).with_columns(pl.col("case_number").is_not_null())
@@ -57,11 +57,11 @@ def main() -> None:
         runs[engine] = verify_bulk(
             home, world.requests, out[engine], world.verify_on, engine=engine
         )
-    differing = _same_answers(out["duckdb"], out["spark"])
+    differing = _differing_rows(out["duckdb"], out["spark"])
     if differing:
         raise SystemExit(f"Spark's answers differ from DuckDB's on {differing:,} rows")
     rows = sizes.requests
-    duckdb, spark = (_figures(runs[e], rows) for e in ("duckdb", "spark"))
+    duckdb, spark = (timing_dict(runs[e], rows) for e in ("duckdb", "spark"))
     ratio = spark["command_cpu_seconds"] / duckdb["cpu_seconds"]
     save_result(
         sizes,
